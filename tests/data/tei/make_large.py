@@ -245,7 +245,7 @@ def _section(ch: int, sec: int, counter: int) -> str:
     """One numbered section; ``counter`` selects the passages deterministically."""
     sid = f"c{ch}-s{sec}"
     pid, title, year, lang, paras = PROSE[counter % len(PROSE)]
-    vpid, vtitle, vyear, vlang, stanzas = VERSE[counter % len(VERSE)]
+    vpid, vtitle, _vyear, vlang, stanzas = VERSE[counter % len(VERSE)]
     out = [f'        <div type="section" n="{ch}.{sec}" xml:id="{sid}">',
            f"          <head>{ch}.{sec} {_e(title)}</head>"]
     for k, para in enumerate(paras, 1):

@@ -1,0 +1,1 @@
+"""Turn the editorial layer (sidecars, registers, the automatic layer) into spans on the text."""

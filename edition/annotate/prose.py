@@ -1,0 +1,105 @@
+"""Turn the editor's prose (plain text with TEI inline elements) into TEI elements."""
+
+from __future__ import annotations
+
+import copy
+import re
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import EditionError, Message
+from edition.model.tei import TEI_NS, XML_LANG, Element, local, make
+from edition.model.xmlio import safe_parser
+
+__all__ = ["INLINE", "fill_prose", "parse_inline", "parse_paragraphs"]
+
+# The inline elements an editor may write in notes, descriptions and the introduction.
+INLINE = {
+    "title": {"level", "type"},
+    "foreign": {XML_LANG},
+    "hi": {"rend"},
+    "emph": set(),
+    "q": set(),
+    "mentioned": set(),
+    "soCalled": set(),
+    "term": set(),
+    "ref": {"target"},
+    "persName": {"ref"},
+    "placeName": {"ref"},
+    "orgName": {"ref"},
+    "name": {"ref", "type"},
+    "date": {"when", "from", "to", "notBefore", "notAfter"},
+}
+PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n\s*")
+
+
+def parse_paragraphs(text: str, path: Path, line: int) -> list[Element]:
+    """Blank-line separated paragraphs of prose, each a TEI ``<p>``."""
+    paragraphs = [part for part in PARAGRAPH_BREAK.split(text.strip()) if part.strip()]
+    result = []
+    for part in paragraphs:
+        p = make("p")
+        _fill(p, part, path, line + text[: text.find(part)].count("\n"))
+        result.append(p)
+    return result
+
+
+def parse_inline(container: Element, text: str, path: Path, line: int) -> Element:
+    """Fill ``container`` with one paragraph of prose, or with ``<p>``s when there are several."""
+    return fill_prose(container, parse_paragraphs(text, path, line))
+
+
+def fill_prose(container: Element, paragraphs: list[Element]) -> Element:
+    """Put copies of parsed paragraphs into ``container``: inline when there is one paragraph."""
+    if len(paragraphs) == 1:
+        first = copy.deepcopy(paragraphs[0])
+        container.text = first.text
+        container.extend(list(first))
+    else:
+        container.extend(copy.deepcopy(p) for p in paragraphs)
+    return container
+
+
+def _fill(p: Element, text: str, path: Path, line: int) -> None:
+    source = f'<p xmlns="{TEI_NS}">{" ".join(text.split())}</p>'
+    try:
+        parsed = etree.fromstring(source.encode("utf-8"), safe_parser())
+    except etree.XMLSyntaxError as error:
+        raise EditionError.single(
+            "E210", path, f"prose is not well-formed: {error.msg}",
+            "escape a literal < as &lt; and & as &amp;; close every element you open", line, 1,
+        ) from error
+    problems = list(_check(parsed, path, line))
+    if problems:
+        raise EditionError(problems)
+    p.text = parsed.text
+    for child in parsed:
+        p.append(child)
+
+
+def _check(root: Element, path: Path, line: int) -> list[Message]:
+    problems = []
+    for element in root.iterdescendants():
+        name = local(element)
+        if not isinstance(element.tag, str) or element.tag.split("}")[0][1:] != TEI_NS:
+            problems.append(Message.at("E211", "error", path, "comments and processing "
+                                       "instructions are not allowed in prose", "", line, 1))
+            continue
+        if name not in INLINE:
+            problems.append(Message.at(
+                "E211", "error", path, f"<{name}> is not allowed in prose",
+                f"use one of: {', '.join(sorted(INLINE))}", line, 1))
+            continue
+        for attribute in element.attrib:
+            if attribute not in INLINE[name]:
+                shown = "xml:lang" if attribute == XML_LANG else attribute
+                problems.append(Message.at(
+                    "E212", "error", path, f"attribute {shown} is not allowed on <{name}> in prose",
+                    f"allowed: {_attribute_names(INLINE[name]) or 'none'}",
+                    line, 1))
+    return problems
+
+
+def _attribute_names(names: set[str]) -> str:
+    return ", ".join(sorted(n.replace(XML_LANG, "xml:lang") for n in names))

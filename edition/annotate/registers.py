@@ -1,0 +1,193 @@
+"""Turn ``registers.toml`` into the edition's registers and their TEI lists.
+
+TEI P5 §13.3: persons in ``listPerson/person``, places in ``listPlace/place``, organisations in
+``listOrg/org``, events in ``listEvent/event``; each entry is pointed at with ``@ref="#id"``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from edition.annotate.prose import fill_prose, parse_paragraphs
+from edition.annotate.tomlfile import Entry, check_keys, load_toml
+from edition.errors import EditionError, Message
+from edition.model.tei import Element, make, sub
+
+__all__ = ["KINDS", "Register", "RegisterEntry", "load_registers"]
+
+NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
+ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
+COMMON = {"id", "name", "forms", "description", "wikidata", "viaf", "geonames"}
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one kind of register entry is written in TEI."""
+
+    key: str            # the TOML array name
+    label: str          # for people: "persons"
+    list_tag: str       # listPerson
+    entry_tag: str      # person
+    name_tag: str       # persName (the element that tags a mention in the text)
+    dates: frozenset[str]
+
+
+KINDS = {
+    "person": Kind("person", "persons", "listPerson", "person", "persName",
+                   frozenset({"birth", "death"})),
+    "place": Kind("place", "places", "listPlace", "place", "placeName", frozenset()),
+    "org": Kind("org", "organisations", "listOrg", "org", "orgName", frozenset({"from", "to"})),
+    "event": Kind("event", "events", "listEvent", "event", "name",
+                  frozenset({"when", "from", "to"})),
+}
+AUTHORITIES = {
+    "wikidata": "https://www.wikidata.org/wiki/{}",
+    "viaf": "https://viaf.org/viaf/{}",
+    "geonames": "https://www.geonames.org/{}",
+}
+
+
+@dataclass
+class RegisterEntry:
+    kind: str
+    id: str
+    name: str
+    forms: list[str]
+    description: list[Element]
+    dates: dict[str, str]
+    authorities: dict[str, str]
+    path: Path | None = None
+    line: int = 0
+
+    @property
+    def all_forms(self) -> list[str]:
+        return list(dict.fromkeys([self.name, *self.forms]))
+
+
+@dataclass
+class Register:
+    entries: dict[str, RegisterEntry] = field(default_factory=dict)
+    source: Path | None = None
+
+    def of_kind(self, kind: str) -> list[RegisterEntry]:
+        return [e for e in self.entries.values() if e.kind == kind]
+
+    def get(self, ident: str) -> RegisterEntry | None:
+        return self.entries.get(ident)
+
+
+def load_registers(path: Path) -> Register:
+    """Read the registers; every bad entry in the file is reported in one ``EditionError``."""
+    register = Register()
+    if not path.is_file():
+        return register
+    toml = load_toml(path)
+    problems = check_keys(toml.top, set(KINDS), "registers.toml")
+    for kind in KINDS.values():
+        for entry in toml.array(kind.key):
+            problems += _read_entry(entry, kind, register)
+    if problems:
+        raise EditionError(problems)
+    register.source = path
+    return register
+
+
+def _read_entry(entry: Entry, kind: Kind, register: Register) -> list[Message]:
+    problems = check_keys(entry, COMMON | kind.dates, f"[[{kind.key}]]")
+    data = entry.data
+    ident, name = data.get("id"), data.get("name")
+    if not isinstance(ident, str) or not NCNAME.match(ident):
+        return [*problems, entry.message("E221", f"[[{kind.key}]] needs an id that is an XML name",
+                                         'id = "marx" (letters, digits, "-", "_", "."; '
+                                         "not starting with a digit)", "id")]
+    if ident in register.entries:
+        other = register.entries[ident]
+        problems.append(entry.message("E222", f"duplicate register id {ident!r} "
+                                      f"(first at line {other.line})", "give each entry its own id",
+                                      "id"))
+        return problems
+    if not isinstance(name, str) or not name.strip():
+        problems.append(entry.message("E223", f"register entry {ident!r} has no name",
+                                      'name = "…"', "name"))
+        return problems
+    forms = data.get("forms", [])
+    if not isinstance(forms, list) or not all(isinstance(f, str) and f.strip() for f in forms):
+        problems.append(entry.message("E224", "forms must be a list of non-empty strings",
+                                      'forms = ["Marx"]', "forms"))
+        forms = []
+    dates = {key: str(data[key]) for key in kind.dates if key in data}
+    for key, value in dates.items():
+        if not ISO.match(value):
+            problems.append(entry.message("E225", f"{key} {value!r} is not an ISO 8601 date",
+                                          'e.g. "1818-05-05", "1871-03", "1871"', key))
+    description: list[Element] = []
+    if "description" in data:
+        try:
+            description = parse_paragraphs(str(data["description"]), entry.path,
+                                           entry.line_of("description"))
+        except EditionError as error:
+            problems += error.messages
+    authorities = {k: str(data[k]) for k in AUTHORITIES if k in data}
+    register.entries[ident] = RegisterEntry(kind.key, ident, name.strip(), forms, description,
+                                            dates, authorities, entry.path, entry.line)
+    return problems
+
+
+def register_lists(register: Register, only: set[str] | None = None) -> list[Element]:
+    """The TEI lists of the register (restricted to the ids in ``only`` when given)."""
+    lists = []
+    for kind in KINDS.values():
+        entries = [e for e in register.of_kind(kind.key) if only is None or e.id in only]
+        if not entries:
+            continue
+        container = make(kind.list_tag)
+        for entry in entries:
+            container.append(entry_element(entry, kind))
+        lists.append(container)
+    return lists
+
+
+def entry_element(entry: RegisterEntry, kind: Kind) -> Element:
+    """One register entry as TEI; the description goes in ``note`` (persons, places, orgs) or
+    ``desc`` (events)."""
+    element = make(kind.entry_tag, xml_id=entry.id)
+    if kind.key == "event":
+        for key, value in entry.dates.items():
+            element.set(key, value)
+        for scheme, value in entry.authorities.items():
+            sub(element, "idno", value, type=scheme)
+        sub(element, "label", entry.name)
+        _description(element, "desc", entry.description)
+        return element
+    sub(element, kind.name_tag, entry.name, type="main")
+    for form in entry.forms:
+        if form != entry.name:
+            sub(element, kind.name_tag, form, type="variant")
+    if kind.key == "person":
+        for key in ("birth", "death"):
+            if key in entry.dates:
+                sub(element, key, when=entry.dates[key])
+    if kind.key == "org" and entry.dates:
+        # <org> takes no dating attributes (TEI P5 §13.3.3); its dates go in a <desc>.
+        desc = sub(element, "desc", type="dates")
+        sub(desc, "date", _span_label(entry.dates), **entry.dates)
+    for scheme, value in entry.authorities.items():
+        sub(element, "idno", value, type=scheme)
+    _description(element, "note", entry.description)
+    return element
+
+
+def _span_label(dates: dict[str, str]) -> str:
+    start, end = dates.get("from", ""), dates.get("to", "")
+    if start and end:
+        return f"{start}–{end}"
+    return f"from {start}" if start else f"until {end}"
+
+
+def _description(element: Element, tag: str, paragraphs: list[Element]) -> None:
+    if not paragraphs:
+        return
+    holder = sub(element, tag)
+    fill_prose(holder, paragraphs)

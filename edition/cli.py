@@ -1,0 +1,202 @@
+"""Turn command lines into calls to the library, and its errors into messages and exit codes.
+
+Exit codes: 0 success; 1 invalid input or a failed check; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from edition import __version__
+from edition.errors import EditionError, Message, format_message
+
+app = typer.Typer(
+    name="edition",
+    help="Plain-text sources to a TEI P5 edition, validated, rendered to PDF and EPUB.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+STATE = {"debug": False, "quiet": False}
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Format(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def report(messages: list[Message]) -> None:
+    for message in messages:
+        typer.echo(format_message(message), err=True)
+
+
+def progress(message: str) -> None:
+    if not STATE["quiet"]:
+        typer.echo(f"edition: {message}", err=True)
+
+
+def handles_errors(command: F) -> F:
+    """A user's mistake becomes its messages and exit code 1; --debug shows the traceback."""
+
+    @wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except EditionError as error:
+            if STATE["debug"]:
+                raise
+            report(error.messages)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("edition: interrupted; nothing was written", err=True)
+            raise typer.Exit(130) from None
+        except (typer.Exit, typer.Abort, SystemExit):
+            raise
+        except Exception as error:
+            if STATE["debug"]:
+                raise
+            typer.echo(f"edition: error: E900: internal error: {type(error).__name__}: {error}\n"
+                       "    hint: this is a bug in edition; run again with --debug and report "
+                       "the traceback", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"edition {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+) -> None:
+    """edition: plain-text sources to a validated TEI P5 edition, PDF and EPUB."""
+    STATE["debug"], STATE["quiet"] = debug, quiet
+
+
+@app.command()
+@handles_errors
+def build(
+    seeds: Annotated[Path, typer.Option(help="Folder of .txt sources and their sidecars.")] = Path("seeds"),
+    out: Annotated[Path, typer.Option(help="Output folder (replaced whole on success).")] = Path("build"),
+    pdf: Annotated[bool, typer.Option(help="Render build/edition.pdf.")] = True,
+    epub: Annotated[bool, typer.Option(help="Render build/edition.epub.")] = True,
+    schema: Annotated[Path | None, typer.Option(help="Validate against this RELAX NG schema.")] = None,
+    variant: Annotated[str | None, typer.Option(help="PDF variant (default pdf/a-3a).")] = None,
+) -> None:
+    """Build the edition: TEI per text, build/edition.xml, validated; then the PDF and EPUB."""
+    from edition.build import BuildOptions, build_edition
+
+    formats = tuple(f for f, on in (("pdf", pdf), ("epub", epub)) if on and _available(f))
+    options = BuildOptions(schema=schema, formats=formats, pdf_variant=variant)
+    result = build_edition(seeds, out, options, progress)
+    report(result.warnings)
+    progress(f"wrote {len(result.written)} files to {out}/")
+
+
+def _available(fmt: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(f"edition.writers.{fmt}") is not None
+
+
+@app.command()
+@handles_errors
+def convert(
+    seed: Annotated[Path, typer.Argument(help="A plain-text source (.txt).")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write here instead of stdout.")] = None,
+    encoding: Annotated[str | None, typer.Option(help="Decode with this encoding (e.g. cp1252).")] = None,
+    replace_invalid: Annotated[bool, typer.Option(
+        help="Replace characters XML cannot hold with U+FFFD (with a warning).")] = False,
+) -> None:
+    """Convert one source to TEI, with its sidecar and the registers of its folder."""
+    from edition.build import load_edition_inputs
+    from edition.convert import ConvertOptions, convert_source
+    from edition.model.xmlio import serialize, write_atomic
+    from edition.validate import validate_tree
+
+    config, register, _ = _inputs_for(seed, load_edition_inputs)
+    converted = convert_source(seed, config, register, ConvertOptions(encoding, replace_invalid))
+    findings = validate_tree(converted.tree, output or seed.with_suffix(".xml"))
+    if any(f.is_error for f in findings):
+        raise EditionError(findings)
+    report(converted.warnings + findings)
+    data = serialize(converted.tree)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        write_atomic(output, data)
+
+
+def _inputs_for(seed: Path, loader: Callable[[Path], Any]) -> Any:
+    from edition.annotate.registers import load_registers
+    from edition.config import REGISTERS_NAME, load_config
+
+    if not seed.is_file():
+        raise EditionError.single("E001", seed, "no such file", "check the path")
+    folder = seed.parent
+    return load_config(folder), load_registers(folder / REGISTERS_NAME), [seed]
+
+
+@app.command()
+@handles_errors
+def validate(
+    paths: Annotated[list[Path], typer.Argument(help="TEI files, or folders of them.")],
+    schema: Annotated[Path | None, typer.Option(
+        help="A RELAX NG schema (.rng) instead of the edition's.")] = None,
+    rules: Annotated[bool, typer.Option(help="Also run the edition's Schematron rules.")] = True,
+    format: Annotated[Format, typer.Option(help="text or json.")] = Format.text,
+) -> None:
+    """Validate TEI: exit 0 if valid, 1 if not (each finding as path:line:col)."""
+    from edition.validate import validate_paths
+
+    findings = validate_paths(paths, schema, rules)
+    if format is Format.json:
+        typer.echo(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        report(findings)
+    if any(f.is_error for f in findings):
+        raise typer.Exit(1)
+
+
+@app.command()
+@handles_errors
+def extract(
+    tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")],
+) -> None:
+    """Print the diplomatic reading: the source's words, without notes and corrections."""
+    from edition.model.reading import diplomatic_reading, texts_of
+    from edition.model.xmlio import read_xml
+
+    texts = texts_of(read_xml(tei))
+    typer.echo("\n\n".join(diplomatic_reading(text) for _, text in texts))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; return the exit code instead of exiting (for tests and embedding)."""
+    try:
+        app(args=argv, prog_name="edition")
+    except SystemExit as exit_:
+        return int(exit_.code or 0) if not isinstance(exit_.code, str) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

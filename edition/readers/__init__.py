@@ -1,0 +1,1 @@
+"""Turn sources (plain text) into TEI."""
