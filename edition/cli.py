@@ -26,7 +26,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-STATE = {"debug": False, "quiet": False}
+STATE = {"debug": False, "quiet": False, "verbose": False}
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -35,9 +35,22 @@ class Format(StrEnum):
     json = "json"
 
 
+SHOWN_PER_CODE = 5  # more of the same warning would drown the rest; errors are all shown
+
+
 def report(messages: list[Message]) -> None:
+    """Print every error; of each warning code, the first few and a count of the rest."""
+    seen: dict[str, int] = {}
     for message in messages:
-        typer.echo(format_message(message), err=True)
+        seen[message.code] = seen.get(message.code, 0) + 1
+        if message.is_error or seen[message.code] <= SHOWN_PER_CODE or STATE["verbose"]:
+            typer.echo(format_message(message), err=True)
+    for code, count in seen.items():
+        hidden = count - SHOWN_PER_CODE
+        if hidden > 0 and not STATE["verbose"] and not any(
+                m.is_error for m in messages if m.code == code):
+            typer.echo(f"edition: … and {hidden} more {code} warnings (--verbose shows them all)",
+                       err=True)
 
 
 def progress(message: str) -> None:
@@ -85,9 +98,10 @@ def main_options(
                                           help="Print the version and exit.")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress on stderr.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Every warning, not a summary.")] = False,
 ) -> None:
     """edition: plain-text sources to a validated TEI P5 edition, PDF and EPUB."""
-    STATE["debug"], STATE["quiet"] = debug, quiet
+    STATE["debug"], STATE["quiet"], STATE["verbose"] = debug, quiet, verbose
 
 
 @app.command()
