@@ -92,8 +92,13 @@ DATE_PATTERNS = [
 ]
 
 
+DIGIT = re.compile(r"\d")
+
+
 def find_dates(text: str) -> list[Find]:
     """Full dates, months and years, each with its ISO 8601 value; the longest form wins."""
+    if not DIGIT.search(text):  # every pattern needs a digit; most paragraphs have none
+        return []
     found: list[Find] = []
     taken: list[tuple[int, int]] = []
     for pattern in DATE_PATTERNS:
@@ -140,6 +145,10 @@ FRENCH_MARKERS = frozenset(
     ]
 )
 FRENCH_LETTERS = re.compile(r"[àâäçéèêëîïôœùûüÿ]", re.IGNORECASE)
+MARKER = re.compile(
+    r"(?<!\w)(?:" + "|".join(sorted((re.escape(m.rstrip("'")) for m in FRENCH_MARKERS),
+                                     key=len, reverse=True))
+    + r")(?=['’]|(?!\w))|[àâäçéèêëîïôœùûüÿ]", re.IGNORECASE)
 TOKEN = re.compile(r"[^\W\d_][\w]*(?:['’][\w]+)*|\d+")
 JOINER = re.compile(r"^[ \t\u00a0]+$|^$|^['’]$")
 
@@ -147,6 +156,8 @@ JOINER = re.compile(r"^[ \t\u00a0]+$|^$|^['’]$")
 def find_french(text: str) -> list[Find]:
     """Runs of words that read as French: at least two French function words, and no word that
     is neither French-looking nor capitalised (a name) nor a number."""
+    if len(MARKER.findall(text, 0)) < 2:  # a cheap test first: most English text has none
+        return []
     found = []
     run: list[re.Match[str]] = []
     previous_end = 0
