@@ -203,6 +203,18 @@ def extract(
     typer.echo("\n\n".join(diplomatic_reading(text) for _, text in texts))
 
 
+@app.command()
+@handles_errors
+def stats(
+    tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")] = Path("build/edition.xml"),
+) -> None:
+    """Print the apparatus per text (notes, emendations, names, dates) as a Markdown table."""
+    from edition.model.apparatus import count_apparatus, markdown_table
+    from edition.model.xmlio import read_xml
+
+    typer.echo(markdown_table(count_apparatus(read_xml(tei))))
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting (for tests and embedding)."""
     try:
