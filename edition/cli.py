@@ -215,6 +215,32 @@ def stats(
     typer.echo(markdown_table(count_apparatus(read_xml(tei))))
 
 
+@app.command()
+@handles_errors
+def pdf(
+    tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The PDF to write (default: next to the TEI, with .pdf).")] = None,
+    variant: Annotated[str | None, typer.Option(
+        help="PDF variant: pdf/a-3a (default), pdf/ua-1, pdf/a-2b…, or none.")] = None,
+    page_size: Annotated[str | None, typer.Option(
+        help='Page size as CSS: "A4", "6in 9in" (default 148mm 210mm).')] = None,
+    margins: Annotated[str | None, typer.Option(
+        help='Margins as CSS: top, outside, bottom, inside (default "17mm 20mm 22mm 16mm").')] = None,
+) -> None:
+    """Render a TEI document or corpus as a printable book (PDF/A-3a, the TEI embedded)."""
+    from edition.model.xmlio import read_xml
+    from edition.writers.pdf import PageSetup, PdfWriter
+
+    target = output or tei.with_suffix(".pdf")
+    if target.resolve() == tei.resolve():
+        raise EditionError.single("E405", target, "the output is the TEI itself",
+                                  "write to another file, e.g. -o " + tei.with_suffix(".pdf").name)
+    writer = PdfWriter(PageSetup(size=page_size, margins=margins))
+    report(writer.write(read_xml(tei), target, base=tei, variant=variant))
+    progress(f"wrote {target}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting (for tests and embedding)."""
     try:
