@@ -241,6 +241,25 @@ def pdf(
     progress(f"wrote {target}")
 
 
+@app.command()
+@handles_errors
+def epub(
+    tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The EPUB to write (default: next to the TEI, with .epub).")] = None,
+) -> None:
+    """Render a TEI document or corpus as an EPUB 3 (EPUBCheck-clean, byte-reproducible)."""
+    from edition.model.xmlio import read_xml
+    from edition.writers.epub import EpubWriter
+
+    target = output or tei.with_suffix(".epub")
+    if target.resolve() == tei.resolve():
+        raise EditionError.single("E601", target, "the output is the TEI itself",
+                                  "write to another file, e.g. -o " + tei.with_suffix(".epub").name)
+    report(EpubWriter().write(read_xml(tei), target, base=tei))
+    progress(f"wrote {target}")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; return the exit code instead of exiting (for tests and embedding)."""
     try:

@@ -19,7 +19,7 @@ from edition import __version__
 from edition.errors import Message
 from edition.model.names import date_label, is_rtl, language_name
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
-from edition.writers.html import XHTML, Asset, Context, Mention, Note, Renderer, append, h
+from edition.writers.html import XHTML, Asset, Context, Mention, Note, Renderer, append, fix_nesting, h
 
 __all__ = ["Book", "RegisterItem", "Section", "SourceInfo", "TocEntry", "make_book"]
 
@@ -119,6 +119,10 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
     contents = _contents_section(texts, front, back, meta["language"])
     sections = [front[0], contents, *front[1:], *texts, *back]
     sections.append(_colophon(meta, sections))
+    for section in sections:             # valid XHTML wherever TEI nests what HTML cannot
+        fix_nesting(section.body)
+        for note_ in section.notes:
+            fix_nesting(note_.content)
     return Book(
         title=meta["title"], subtitle=meta["subtitle"], language=meta["language"],
         identifier=meta["identifier"], date=meta["date"], publisher=meta["publisher"],
@@ -237,11 +241,11 @@ def _one_text(tei: Element, text: Element, ident: str, lang: str, title: str, sh
     section = _section_element(f"s-{ident}", lang, "text")
     context = Context(section=section.get("id", ""), lang=lang)
     body = text.find("tei:body", NS)
-    titled = False
+    titled = _has_doc_title(text)         # the source's title page names the text itself
     for part in text:
         if not isinstance(part.tag, str):
             continue
-        if part is body:
+        if part is body and not titled:
             titled = _render_body(part, section, context, renderer, tei, shown_title)
         elif is_tei(part, "group"):
             section.extend(renderer.blocks([part], context))
@@ -251,6 +255,23 @@ def _one_text(tei: Element, text: Element, ident: str, lang: str, title: str, sh
         section.insert(0, _title_block(tei, shown_title, renderer, context, None))
     return Section(section.get("id", ""), "text", title, lang, section, context.notes,
                    _toc_of(section, title, section.get("id", "")), running_title=title)
+
+
+def _authors_line(header: Element, renderer: Renderer, context: Context, class_: str) -> Element:
+    """The authors of the header, "A, B and C", with their markup (a name in Arabic script keeps
+    its language and direction, so that the dates after it stay in order)."""
+    authors = [a for a in header.findall("tei:fileDesc/tei:titleStmt/tei:author", NS) if _text(a)]
+    line = h("p", class_=class_)
+    for number, author in enumerate(authors):
+        if number:
+            append(line, " and " if number == len(authors) - 1 else ", ")
+        rendered = renderer.inline(author, context)
+        append(line, rendered.text or "", *list(rendered))
+    return line
+
+
+def _has_doc_title(text: Element) -> bool:
+    return text.find("tei:front/tei:titlePage/tei:docTitle", NS) is not None
 
 
 def _render_body(body: Element, section: Element, context: Context, renderer: Renderer,
@@ -295,8 +316,7 @@ def _title_block(tei: Element, shown_title: str, renderer: Renderer, context: Co
     bibl = header.find("tei:fileDesc/tei:sourceDesc/tei:bibl", NS)
     author = header.find("tei:fileDesc/tei:titleStmt/tei:author", NS)
     if author is not None and _text(author):
-        line = h("p", class_="text-author")
-        line.text = _text(author)
+        line = _authors_line(header, renderer, context, "text-author")
         if author.get("cert") and author.get("cert") != "high":
             line.set("title", f"attribution: {author.get('cert')} certainty")
         block.append(line)
@@ -319,23 +339,37 @@ def _split_text(tei: Element, text: Element, ident: str, lang: str, title: str,
     assert body is not None
     first = _section_element(f"s-{ident}-0", lang, "text")
     context = Context(section=first.get("id", ""), lang=lang)
-    first.append(_title_block(tei, shown_title, renderer, context, None))
+    if not _has_doc_title(text):
+        first.append(_title_block(tei, shown_title, renderer, context, None))
     front = text.find("tei:front", NS)
     if front is not None:
         first.extend(renderer.blocks([front], context))
-    leading = []
-    for child in body:
-        if is_tei(child, "div"):
-            break
-        leading.append(child)
-    first.extend(renderer.blocks([c for c in leading if isinstance(c.tag, str)], context))
-    sections.append(Section(first.get("id", ""), "text", title, lang, first, context.notes,
-                            _toc_of(first, title, first.get("id", "")), running_title=title))
-    for number, div in enumerate(body.findall("tei:div", NS), start=1):
+    children = [c for c in body if isinstance(c.tag, str)]
+    start = next(i for i, c in enumerate(children) if is_tei(c, "div"))
+    first.extend(renderer.blocks(children[:start], context))
+    # Each top-level division, with what follows it up to the next one (a trailer, a pb…).
+    parts: list[list[Element]] = []
+    for child in children[start:]:
+        if is_tei(child, "div") or not parts:
+            parts.append([child])
+        else:
+            parts[-1].append(child)
+    carried = None
+    if len(first) == 1 and not context.notes:
+        carried = first[0]                # a title alone: it opens the first division's file
+    else:
+        sections.append(Section(first.get("id", ""), "text", title, lang, first, context.notes,
+                                _toc_of(first, title, first.get("id", "")), running_title=title))
+    for number, part in enumerate(parts, start=1):
+        div = part[0]
         element = _section_element(f"s-{ident}-{number}", lang, "text")
-        element.set("class", "text continued")
         div_context = Context(section=element.get("id", ""), lang=lang, note_counter=0)
-        element.extend(renderer.blocks([div], div_context))
+        if carried is not None:
+            element.append(carried)
+            carried = None
+        else:
+            element.set("class", "text continued")
+        element.extend(renderer.blocks(part, div_context))
         head = _text(div.find("tei:head", NS)) or f"Part {number}"
         sections.append(Section(element.get("id", ""), "text", head, lang, element,
                                 div_context.notes, _toc_of(element, "", element.get("id", "")),
@@ -388,7 +422,7 @@ def _inside(element: Element, names: tuple[str, ...]) -> bool:
 # ---------------------------------------------------------------------- front matter
 def _front_matter(header: Element | None, renderer: Renderer, meta: dict) -> list[Section]:
     lang = meta["language"]
-    sections = [_title_page(meta)]
+    sections = [_title_page(meta, header, renderer)]
     if header is None:
         return sections
     intro = header.find("tei:encodingDesc/tei:projectDesc", NS)
@@ -401,15 +435,16 @@ def _front_matter(header: Element | None, renderer: Renderer, meta: dict) -> lis
     return sections
 
 
-def _title_page(meta: dict) -> Section:
+def _title_page(meta: dict, header: Element | None, renderer: Renderer) -> Section:
     lang = meta["language"]
     section = _section_element("titlepage", lang, "titlepage")
     section.set("{http://www.idpf.org/2007/ops}type", "titlepage")
     section.append(h("h1", meta["title"], class_="book-title", id="book-title"))
     if meta["subtitle"]:
         section.append(h("p", meta["subtitle"], class_="book-subtitle"))
-    for author in meta["authors"]:
-        section.append(h("p", author, class_="book-author"))
+    if meta["authors"] and header is not None:
+        context = Context(section="titlepage", lang=lang)
+        section.append(_authors_line(header, renderer, context, "book-author"))
     if meta["editors"]:
         names = ", ".join(n for n, _ in meta["editors"])
         section.append(h("p", f"Edited by {names}", class_="book-editors"))

@@ -272,10 +272,43 @@ def content_documents(book: Book) -> list[Document]:
     for section in book.sections:
         name = _unique(f"{_safe_name(section.id)}.xhtml", used)
         documents.append(Document(section, name, xhtml_page(section, book)))
+    titles = {section.id: section.title for section in book.sections}
+    for document in documents:
+        label_mentions(document.html, titles)
+        neutral_colours(document.html)
     where = id_map(documents)
     for document in documents:
         relink(document, where)
     return documents
+
+
+def label_mentions(html: etree._Element, titles: dict[str, str]) -> None:
+    """In the index, each group of back-links is named by its text: "Title: 1, 2; Other: 1"
+    (page numbers say where a mention is in print; in an EPUB the text's title must)."""
+    for group in html.iter(f"{X}span"):
+        if group.get("class") != "mention-group" or group.get("data-section") not in titles:
+            continue
+        label = h("span", titles[group.get("data-section", "")], class_="mention-text")
+        label.tail = ": " + (group.text or "")
+        group.text = None
+        group.insert(0, label)
+
+
+COLOUR = re.compile(r"^\s*(color|background(-color|-image)?|border(-\w+)?-color)\s*:", re.I)
+
+
+def neutral_colours(html: etree._Element) -> None:
+    """The source's colours (TEI @rendition) are dropped: a fixed colour defeats the reader's
+    night mode and would say something by colour alone (WCAG 1.4.1)."""
+    for element in html.iter():
+        style = element.get("style") if isinstance(element.tag, str) else None
+        if not style:
+            continue
+        kept = [rule for rule in style.split(";") if rule.strip() and not COLOUR.match(rule)]
+        if kept:
+            element.set("style", ";".join(kept).strip())
+        else:
+            del element.attrib["style"]
 
 
 def _safe_name(ident: str) -> str:
@@ -339,7 +372,8 @@ def footnote(note: Note) -> etree._Element:
         aside.set("{http://www.w3.org/XML/1998/namespace}lang", body.get("lang", ""))
     back = h("a", f"{note.number}.", class_="note-backlink", href=f"#{note.ref_id}",
              role="doc-backlink", title="back to the text")
-    first = body[0] if len(body) and body[0].tag == f"{X}p" and not body.text else None
+    first = body[0] if len(body) and body[0].tag == f"{X}p" and not (body.text or "").strip() \
+        else None
     if first is None:
         first = h("p")
         first.text, body.text = body.text, None

@@ -20,7 +20,7 @@ from edition.errors import Message
 from edition.model.names import is_rtl
 from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
 
-__all__ = ["Asset", "Mention", "Note", "Renderer", "h"]
+__all__ = ["Asset", "Mention", "Note", "Renderer", "fix_nesting", "h"]
 
 XHTML = "http://www.w3.org/1999/xhtml"
 EPUB_NS = "http://www.idpf.org/2007/ops"
@@ -122,6 +122,13 @@ class Renderer:
         self.emendation_reasons = _reasons(root)
         self._serial = 0
         self._warned: set[tuple[str, str]] = set()
+        self._by_id: dict[str, Element] | None = None
+
+    def element_by_id(self, ident: str) -> Element | None:
+        """The TEI element with this ``xml:id`` (the index is built on first use)."""
+        if self._by_id is None:
+            self._by_id = {e.get(XML_ID, ""): e for e in self.root.iter() if e.get(XML_ID)}
+        return self._by_id.get(ident)
 
     # ------------------------------------------------------------------ entry points
     def blocks(self, elements: Iterable[Element], context: Context) -> list[Element]:
@@ -193,6 +200,8 @@ class Renderer:
             node.set(XML_LANG, lang)
             if is_rtl(lang):
                 node.set("dir", "rtl")
+            elif is_rtl(element.xpath("string(ancestor::*[@xml:lang][1]/@xml:lang)")):
+                node.set("dir", "ltr")      # English inside Arabic runs left to right again
         style = _safe_style(self.root, element.get("rendition", ""), element.get("style", ""))
         if style:
             node.set("style", style)
@@ -211,9 +220,11 @@ class Renderer:
         self.warn_once("W101", name, f"<{name}> has no rendering; its content is shown as is",
                        "nothing is lost; tell the edition developers if it needs its own style",
                        element)
-        block = not context.inline and _has_block_child(element)
+        # Deep, not only the children: an unknown wrapper of unknown wrappers of paragraphs is a
+        # block; anything else is a span whose content is rendered inline (valid HTML either way).
+        block = not context.inline and _holds_blocks(element)
         self.container("div" if block else "span", element, out, context,
-                       class_=f"tei-{name}")
+                       class_=f"tei-{name}", inline=None if block else True)
 
     def resolve_asset(self, url: str, element: Element) -> Asset | None:
         """An image inside the document's folder, or None (with a warning) for anything else."""
@@ -298,7 +309,11 @@ def line(renderer: Renderer, element: Element, out: Element, context: Context) -
     if context.inline:
         renderer.container("span", element, out, context, class_="l")
         return
-    node = renderer.container("div", element, out, context, class_="l", inline=True)
+    # @part (TEI P5 §6.2: a line shared between speakers) and @rend shape the line's indent.
+    classes = ["l", *(f"rend-{_token(t)}" for t in element.get("rend", "").split())]
+    if element.get("part"):
+        classes.append(f"part-{_token(element.get('part', ''))}")
+    node = renderer.container("div", element, out, context, class_=" ".join(classes), inline=True)
     number = element.get("n")
     if number and (not number.isdigit() or int(number) % 5 == 0):
         node.insert(0, h("span", number, class_="line-number", aria_hidden="true"))
@@ -333,8 +348,22 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
         content.set("lang", lang)
     kind = element.get("type", "")
     context.notes.append(Note(note_id, ref_id, number, content, kind, context.section))
-    out.append(h("a", number, class_="noteref", id=ref_id, href=f"#{note_id}",
-                 epub_type="noteref", role="doc-noteref"))
+    _call_place(out, context).append(h("a", number, class_="noteref", id=ref_id,
+                                       href=f"#{note_id}", epub_type="noteref", role="doc-noteref"))
+
+
+CALL_HOSTS = frozenset("div p section blockquote ul ol li dl dd dt figure figcaption header".split())
+
+
+def _call_place(out: Element, context: Context) -> Element:
+    """Where a note's call goes: where the note is in running text; after a block (a note after
+    a poem), at the end of that block's last line rather than alone on a line of its own."""
+    if context.inline:
+        return out
+    place = out
+    while len(place) and _tag(place[-1]) in CALL_HOSTS and not (place[-1].tail or "").strip():
+        place = place[-1]
+    return place
 
 
 def _merge_paragraph(content: Element, paragraph: Element) -> None:
@@ -500,7 +529,20 @@ def link(renderer: Renderer, element: Element, out: Element, context: Context) -
     node = renderer.container("a", element, out, context, class_="ref", inline=True)
     node.set("href", href)
     if is_ptr or not "".join(node.itertext()).strip():
-        node.text = target
+        node.text = _pointer_label(renderer, target)
+
+
+def _pointer_label(renderer: Renderer, target: str) -> str:
+    """What a ``ptr`` to ``#id`` shows: the target's number, heading or short text, else the id."""
+    found = renderer.element_by_id(target[1:]) if target.startswith("#") else None
+    if found is not None:
+        head = found.find(f"{{{TEI_NS}}}head")
+        text = " ".join("".join(found.itertext()).split())
+        label = found.get("n") or (" ".join("".join(head.itertext()).split()) if head is not None
+                                   else "") or (text if len(text) <= 80 else "")
+        if label:
+            return label
+    return target
 
 
 def _safe_href(renderer: Renderer, target: str, element: Element) -> str | None:
@@ -539,6 +581,9 @@ def figure(renderer: Renderer, element: Element, out: Element, context: Context)
             renderer.render(child, node, context)
     for image in node.iter(f"{{{XHTML}}}img"):
         image.set("alt", description or image.get("alt", ""))
+    for missing in node.iter(f"{{{XHTML}}}span"):
+        if missing.get("class") == "missing-image" and description:
+            missing.text = f"[image not included: {description}]"
     if description and not len(caption) and not caption.text:
         caption.text = description
     if len(caption) or caption.text:
@@ -549,7 +594,7 @@ def graphic(renderer: Renderer, element: Element, out: Element, context: Context
     url = element.get("url", "")
     asset = renderer.resolve_asset(url, element) if url else None
     if asset is None:
-        out.append(h("span", f"[image: {url}]", class_="missing-image"))
+        out.append(h("span", f"[image: {url}]", class_="missing-image", title=url or None))
         return
     out.append(h("img", src=asset.href, alt=""))
 
@@ -587,16 +632,35 @@ def page_break(renderer: Renderer, element: Element, out: Element, context: Cont
 
 
 def line_break(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``lb`` marks where a line begins (TEI P5 §3.11.3): a break, except before the first line."""
+    if not (out.text or "").strip() and not len(out):
+        invisible(renderer, element, out, context)
+        return
     out.append(h("br", class_="lb"))
 
 
 def milestone(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """A boundary in the source: its number in brackets, or between blocks, a thematic break."""
     unit = element.get("unit", "")
-    node = h("span", class_=f"milestone milestone-{_token(unit)}" if unit else "milestone")
+    class_ = f"milestone milestone-{_token(unit)}" if unit else "milestone"
+    if not context.inline and not element.get("n") and not _in_running_text(element):
+        node = h("hr", class_=class_)
+        renderer.copy_common(element, node)
+        out.append(node)
+        return
+    node = h("span", class_=class_)
     renderer.copy_common(element, node)
     if element.get("n"):
         node.text = f"[{element.get('n')}]"
     out.append(node)
+
+
+def _in_running_text(element: Element) -> bool:
+    """Whether an empty element stands among words (with text before or after it)."""
+    parent = element.getparent()
+    previous = element.getprevious()
+    before = previous.tail if previous is not None else parent.text if parent is not None else ""
+    return bool((before or "").strip() or (element.tail or "").strip())
 
 
 def invisible(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -612,9 +676,62 @@ def quotation(renderer: Renderer, element: Element, out: Element, context: Conte
     if not context.inline and (_has_block_child(element) or local(element) == "cit"
                                or element.get("rend") == "block"):
         renderer.container("blockquote", element, out, context, class_=local(element))
+    elif local(element) in ("quote", "q", "said"):
+        kind = local(element)
+        node = renderer.container("span", element, out, context,
+                                  class_="q" if kind == "q" else f"q {kind}", inline=True)
+        enclose(node, element)
     else:
-        renderer.container("q" if local(element) in ("quote", "q", "said") else "span",
-                           element, out, context, class_=local(element), inline=True)
+        renderer.container("span", element, out, context, class_=local(element), inline=True)
+
+
+QUOTE_CHARS = "\"'“”‘’«»„‚‹›「」『』"
+QUOTE_MARKS = {"fr": ("«\u00a0", "\u00a0»", "“", "”"), "de": ("„", "“", "‚", "‘"),
+               "ru": ("«", "»", "„", "“"), "pl": ("„", "”", "«", "»"), "it": ("«", "»", "“", "”"),
+               "es": ("«", "»", "“", "”"), "ja": ("「", "」", "『", "』"), "zh": ("“", "”", "‘", "’")}
+QUOTED = ("q", "said", "quote")
+
+
+def enclose(node: Element, element: Element) -> None:
+    """Put quotation marks around a quotation as text (reading systems differ on CSS quotes),
+    in its language's style and level, unless the source's own marks are already there."""
+    if _marked(element):
+        return
+    lang = element.xpath("string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)").split("-")[0]
+    marks = QUOTE_MARKS.get(lang.lower(), ("“", "”", "‘", "’"))
+    level = sum(1 for a in element.iterancestors() if is_tei(a, *QUOTED) or
+                (is_tei(a, "title") and a.get("level") in ("a", "u"))) % 2
+    node.text = marks[2 * level] + (node.text or "")
+    append(node, marks[2 * level + 1])
+
+
+def _marked(element: Element) -> bool:
+    words = "".join(_words(element)).strip()
+    parent, previous = element.getparent(), element.getprevious()
+    before = (previous.tail if previous is not None else parent.text if parent is not None else "")
+    return words[:1] in QUOTE_CHARS or words[-1:] in QUOTE_CHARS or \
+        (before or "").rstrip()[-1:] in QUOTE_CHARS
+
+
+def _words(element: Element) -> list[str]:
+    """The text of an element without its notes."""
+    pieces = [element.text or ""]
+    for child in element:
+        if not is_tei(child, "note"):
+            pieces.extend(_words(child))
+        pieces.append(child.tail or "")
+    return pieces
+
+
+def title(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``title``: a work in italics; a part of one (@level "a", "u": an article, a poem) in
+    quotation marks, as the Chicago and MLA styles do."""
+    if element.get("level") in ("a", "u"):
+        node = renderer.container("span", element, out, context, class_="title title-part",
+                                  inline=True)
+        enclose(node, element)
+    else:
+        renderer.container("cite", element, out, context, class_="title", inline=True)
 
 
 def listing(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -720,8 +837,79 @@ def skip(renderer: Renderer, element: Element, out: Element, context: Context) -
     """Metadata inside the text that is not shown (``figDesc`` is used as alt text)."""
 
 
+def doc_title(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """The title of a source's own title page is the heading of its text (the book then adds
+    no other title above it)."""
+    if context.inline:
+        renderer.container("span", element, out, context, class_="docTitle")
+        return
+    node = renderer.container(f"h{min(6, 1 + _depth(element))}", element, out, context,
+                              class_="docTitle", inline=True)
+    if not node.get("id"):
+        node.set("id", renderer.new_id("h"))
+
+
 def front_matter_title(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
     block("p", local(element))(renderer, element, out, context)
+
+
+def flexible(class_: str) -> Behaviour:
+    """A paragraph when it holds phrases, a division when it holds paragraphs (``support``,
+    ``origin``, ``summary``… may hold either)."""
+    as_block, as_division = block("p", class_), division("div", class_)
+
+    def behaviour(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+        (as_division if _holds_blocks(element) else as_block)(renderer, element, out, context)
+
+    return behaviour
+
+
+def markup_name(before: str, after: str) -> Behaviour:
+    """TEI's names of markup (TEI P5 §22: ``gi``, ``att``, ``val``, ``tag``) in code type:
+    ``<sic>``, ``@rend``, ``"bold"``."""
+
+    def behaviour(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+        node = renderer.container("code", element, out, context, class_=local(element), inline=True)
+        node.text = before + (node.text or "")
+        append(node, after)
+
+    return behaviour
+
+
+def apparatus(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """TEI P5 §12.1 ``app``: the lemma (or else the first reading) in the text, and every other
+    reading, with its witnesses, in an apparatus note ("lemma] reading wit.; om. wit.")."""
+    readings = [r for r in element.iter(f"{{{TEI_NS}}}lem", f"{{{TEI_NS}}}rdg")]
+    shown = next((r for r in readings if is_tei(r, "lem")), readings[0] if readings else None)
+    if shown is None:
+        return
+    node = h("span", class_="app")
+    renderer.copy_common(element, node)
+    out.append(node)
+    saved = context.inline
+    context.inline = True
+    renderer.children(shown, node, context)
+    context.inline = saved
+    others = [r for r in readings if r is not shown]
+    if not others:
+        return
+    entry = h("p", _plain_span(shown, "lemma-source"), "] ", class_="apparatus")
+    for number, reading in enumerate(others):
+        if number:
+            append(entry, "; ")
+        if "".join(reading.itertext()).strip():
+            entry.append(_plain_span(reading, "lemma-reading"))
+        else:
+            entry.append(h("i", "om.", class_="lemma-reading"))
+        witnesses = " ".join(w.lstrip("#") for w in reading.get("wit", "").split())
+        if witnesses:
+            append(entry, " ", h("span", witnesses, class_="wit"))
+    context.note_counter += 1
+    note_id, ref_id = renderer.new_id("app"), renderer.new_id("appref")
+    context.notes.append(Note(note_id, ref_id, str(context.note_counter),
+                              h("div", entry, class_="note-body"), "apparatus", context.section))
+    out.append(h("a", str(context.note_counter), class_="noteref", id=ref_id, href=f"#{note_id}",
+                 epub_type="noteref", role="doc-noteref"))
 
 
 def _token(value: str) -> str:
@@ -733,14 +921,14 @@ def _depth(element: Element) -> int:
     depth = 0
     for ancestor in element.iterancestors():
         name_ = local(ancestor)
-        if name_ == "div" or re.fullmatch(r"div\d", name_):
+        parent = ancestor.getparent()
+        inside = local(parent) if parent is not None else ""
+        # Each division is a level; so is a group within a group, and each text of a group.
+        if (name_ == "div" or re.fullmatch(r"div\d", name_) or (name_ == "group" and inside == "group")
+                or (name_ == "text" and inside in ("group", "floatingText"))):
             depth += 1
-        elif name_ in ("text", "TEI", "teiCorpus", "group"):
-            if name_ == "text" and local(ancestor.getparent()) in ("group", "floatingText") \
-                    if ancestor.getparent() is not None else False:
-                depth += 1
-            if name_ != "group":
-                break
+        elif name_ in ("text", "TEI", "teiCorpus"):
+            break
     return depth
 
 
@@ -755,6 +943,145 @@ BLOCK_NAMES = frozenset(
 def _has_block_child(element: Element) -> bool:
     return any(isinstance(c.tag, str) and local(c) in BLOCK_NAMES - {"note", "bibl", "label", "l"}
                for c in element)
+
+
+# HTML's content models (HTML §3.2.5): what may hold only phrases, what is a block, and what
+# takes the model of its parent.
+PHRASING_ONLY = frozenset(
+    """p span h1 h2 h3 h4 h5 h6 em i b strong cite q abbr code dfn sup sub time small s u mark
+    bdi bdo rt rp ruby label var samp kbd data pre""".split())
+FLOW_ONLY = frozenset(
+    """address article aside blockquote dd details div dl dt fieldset figcaption figure footer
+    form h1 h2 h3 h4 h5 h6 header hgroup hr li main nav ol p pre section table caption colgroup
+    thead tbody tfoot tr td th ul menu""".split())
+HOLDERS = {"li": ("ul", "ol", "menu"), "dt": ("dl",), "dd": ("dl",), "tr": ("table", "thead", "tbody",
+           "tfoot"), "td": ("tr",), "th": ("tr",), "caption": ("table",), "figcaption": ("figure",)}
+BLOCK_ONLY_ATTRIBUTES = ("colspan", "rowspan", "start", "reversed", "cite", "scope", "headers", "value")
+
+
+def fix_nesting(root: Element) -> Element:
+    """Make the XHTML valid where TEI nests what HTML cannot: a list, table or figure inside a
+    paragraph splits the paragraph around it; any other block inside a phrase becomes a span
+    (class ``as-block``); a link inside a link moves after it; stray list and table parts are
+    wrapped or renamed. Returns ``root``, changed in place."""
+    _repair(root, _tag(root) in PHRASING_ONLY)
+    for link_ in [a for a in root.iter(f"{{{XHTML}}}a") if _outer_link(a) is not None]:
+        _move_after(link_, _outer_link(link_))
+    return root
+
+
+def _tag(element: Element) -> str:
+    return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
+
+
+def _repair(element: Element, phrasing: bool) -> None:
+    """Walk ``element``'s children knowing whether they stand where only phrases may."""
+    splittable = _tag(element) == "p" and not phrasing
+    inner = phrasing or _tag(element) in PHRASING_ONLY
+    _wrap_strays(element)
+    index = 0
+    while index < len(element):
+        child = element[index]
+        tag = _tag(child)
+        if tag in FLOW_ONLY and splittable and element.getparent() is not None:
+            _split_paragraph(element, child)
+            return
+        if tag in FLOW_ONLY and inner:
+            _demote(child)
+        elif tag in HOLDERS and _tag(element) not in HOLDERS[tag]:
+            if inner:
+                _demote(child)
+            else:
+                _rename(child, "div")
+        if isinstance(child.tag, str):
+            _repair(child, inner or _tag(child) in PHRASING_ONLY)
+        index += 1
+
+
+def _wrap_strays(element: Element) -> None:
+    """A list holds only items and a description list only terms and descriptions."""
+    tag = _tag(element)
+    if tag not in ("ul", "ol", "dl"):
+        return
+    wrapper, allowed = ("dd", ("dt", "dd", "div")) if tag == "dl" else ("li", ("li",))
+    if element.text and element.text.strip():
+        element.insert(0, h(wrapper, element.text))
+    element.text = None
+    for child in list(element):
+        tail, child.tail = child.tail, None
+        if _tag(child) not in allowed:
+            holder = h(wrapper)
+            child.addprevious(holder)
+            holder.append(child)
+            child = holder
+        if tail and tail.strip():
+            child.addnext(h(wrapper, tail))
+
+
+def _split_paragraph(paragraph: Element, block_: Element) -> None:
+    """``<p>a <ul/> b</p>`` → ``<p>a</p><ul/><p class="continued">b</p>``."""
+    rest = h("p", class_=" ".join(filter(None, [paragraph.get("class"), "continued"])))
+    for attribute in ("lang", XML_LANG, "dir", "style"):
+        if paragraph.get(attribute):
+            rest.set(attribute, paragraph.get(attribute, ""))
+    rest.text, block_.tail = block_.tail, None
+    for sibling in list(block_.itersiblings()):
+        rest.append(sibling)
+    rest.tail, paragraph.tail = paragraph.tail, None
+    paragraph.addnext(block_)
+    if (rest.text or "").strip() or len(rest):
+        block_.addnext(rest)
+    else:
+        block_.tail = rest.tail
+    if not (paragraph.text or "").strip() and not len(paragraph):
+        if paragraph.get("id") and not block_.get("id"):
+            block_.set("id", paragraph.get("id", ""))
+        paragraph.getparent().remove(paragraph)
+
+
+def _demote(element: Element) -> None:
+    tag = _tag(element)
+    _rename(element, "span")
+    element.set("class", " ".join(filter(None, [element.get("class"), "as-block", f"as-{tag}"])))
+    for attribute in BLOCK_ONLY_ATTRIBUTES:
+        element.attrib.pop(attribute, None)
+
+
+def _rename(element: Element, tag: str) -> None:
+    element.tag = f"{{{XHTML}}}{tag}"
+
+
+def _outer_link(link_: Element) -> Element | None:
+    outer = None
+    for ancestor in link_.iterancestors(f"{{{XHTML}}}a"):
+        outer = ancestor
+    return outer
+
+
+def _move_after(element: Element, anchor: Element) -> None:
+    """Take ``element`` out of where it is (its tail stays) and put it after ``anchor``."""
+    parent = element.getparent()
+    tail, element.tail = element.tail, None
+    previous = element.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+    element.tail, anchor.tail = anchor.tail, None
+    anchor.addnext(element)
+
+
+def _holds_blocks(element: Element) -> bool:
+    """Whether a block (a paragraph, a list…) is somewhere inside, notes apart."""
+    blocks = BLOCK_NAMES - {"note", "bibl", "label"}
+    for child in element:
+        if not isinstance(child.tag, str) or is_tei(child, "note"):
+            continue
+        if local(child) in blocks or _holds_blocks(child):
+            return True
+    return False
 
 
 def _register_ids(root: Element) -> set[str]:
@@ -807,7 +1134,7 @@ MODEL: dict[str, Behaviour] = {
     "dateline": block("p", "dateline"), "byline": block("p", "byline"),
     "postscript": division("div", "postscript"), "epigraph": division("blockquote", "epigraph"),
     "argument": division("div", "argument"), "trailer": block("p", "trailer"),
-    "docTitle": division("div", "docTitle"), "titlePart": front_matter_title,
+    "docTitle": doc_title, "titlePart": front_matter_title,
     "docAuthor": inline("span", "docAuthor"), "docImprint": block("p", "docImprint"),
     "docDate": inline("span", "docDate"), "docEdition": block("p", "docEdition"),
     "titlePage": division("div", "titlePage"), "imprimatur": block("p", "imprimatur"),
@@ -832,7 +1159,7 @@ MODEL: dict[str, Behaviour] = {
     "resp": inline("span", "resp"), "citedRange": inline("span", "citedRange"),
     # quotation and highlighting
     "quote": quotation, "q": quotation, "said": quotation, "cit": quotation,
-    "hi": highlight, "emph": inline("em", "emph"), "title": inline("cite", "title"),
+    "hi": highlight, "emph": inline("em", "emph"), "title": title,
     "foreign": foreign, "term": inline("dfn", "term"), "gloss": inline("span", "gloss"),
     "mentioned": inline("em", "mentioned"), "soCalled": inline("span", "soCalled"),
     "distinct": inline("span", "distinct"), "code": inline("code", "code"),
@@ -866,4 +1193,39 @@ MODEL: dict[str, Behaviour] = {
     "desc": inline("span", "desc"), "index": skip, "interp": skip, "interpGrp": skip,
     "link": skip, "linkGrp": skip, "certainty": skip, "precision": skip, "respons": skip,
     "metamark": inline("span", "metamark"),
+    # more transcription, the critical apparatus (TEI P5 §11.3, §12)
+    "restore": inline("span", "restore"), "retrace": inline("span", "retrace"),
+    "mod": inline("span", "mod"), "redo": inline("span", "redo"), "undo": inline("span", "undo"),
+    "app": apparatus, "lem": inline("span", "lem"), "rdg": inline("span", "rdg"),
+    "rdgGrp": inline("span", "rdgGrp"), "witStart": invisible, "witEnd": invisible,
+    "lacunaStart": invisible, "lacunaEnd": invisible, "wit": inline("span", "wit"),
+    # drama and structure beyond the basics
+    "spGrp": division("div", "spGrp"), "prologue": division("div", "prologue"),
+    "epilogue": division("div", "epilogue"), "performance": division("div", "performance"),
+    "camera": stage, "sound": stage, "tech": stage, "divGen": skip,
+    "analytic": inline("span", "analytic"), "monogr": inline("span", "monogr"),
+    "biblFull": inline("span", "bibl"), "unit": inline("span", "unit"),
+    "geo": inline("span", "geo"), "objectName": name, "formula": inline("span", "formula"),
+    # names of markup in prose about markup (TEI P5 §22)
+    "gi": markup_name("<", ">"), "tag": markup_name("<", ">"), "att": markup_name("@", ""),
+    "val": markup_name("\u201c", "\u201d"),
+    # manuscript description (TEI P5 §10), shown in the note on the sources
+    "msDesc": division("div", "msDesc"), "msPart": division("div", "msPart"),
+    "msFrag": division("div", "msFrag"), "msIdentifier": block("p", "msIdentifier"),
+    "altIdentifier": inline("span", "altIdentifier"), "institution": inline("span", "institution"),
+    "repository": inline("span", "repository"), "collection": inline("span", "collection"),
+    "msName": inline("span", "msName"),
+    **{name_: division("div", name_) for name_ in (
+        "msContents", "physDesc", "objectDesc", "supportDesc", "layoutDesc", "handDesc",
+        "decoDesc", "scriptDesc", "musicNotation", "bindingDesc", "sealDesc", "accMat",
+        "history", "additional", "adminInfo", "surrogates", "msItem", "msItemStruct")},
+    **{name_: flexible(name_) for name_ in (
+        "summary", "support", "collation", "foliation", "condition", "layout", "handNote",
+        "decoNote", "scriptNote", "binding", "seal", "origin", "provenance", "acquisition",
+        "custodialHist", "custEvent", "recordHist", "incipit", "explicit", "rubric", "finalRubric",
+        "colophon", "textLang", "filiation", "typeDesc", "typeNote")},
+    **{name_: inline("span", name_) for name_ in (
+        "locus", "locusGrp", "dimensions", "dim", "height", "width", "depth", "origDate",
+        "origPlace", "material", "objectType", "watermark", "catchwords", "signatures",
+        "heraldry", "stamp", "secFol")},
 }
