@@ -355,7 +355,7 @@ def _split_text(tei: Element, text: Element, ident: str, lang: str, title: str,
         else:
             parts[-1].append(child)
     carried = None
-    if len(first) == 1 and not context.notes:
+    if len(first) == 1 and first[0].get("class") == "text-head" and not context.notes:
         carried = first[0]                # a title alone: it opens the first division's file
     else:
         sections.append(Section(first.get("id", ""), "text", title, lang, first, context.notes,

@@ -581,9 +581,12 @@ def figure(renderer: Renderer, element: Element, out: Element, context: Context)
             renderer.render(child, node, context)
     for image in node.iter(f"{{{XHTML}}}img"):
         image.set("alt", description or image.get("alt", ""))
-    for missing in node.iter(f"{{{XHTML}}}span"):
+    for missing in list(node.iter(f"{{{XHTML}}}span")):
         if missing.get("class") == "missing-image" and description:
-            missing.text = f"[image not included: {description}]"
+            # the image is not there: its description is what the reader gets instead
+            described = h("span", description, class_="figDesc")
+            described.tail, missing.tail = missing.tail, " "
+            missing.addnext(described)
     if description and not len(caption) and not caption.text:
         caption.text = description
     if len(caption) or caption.text:
@@ -690,17 +693,19 @@ QUOTE_MARKS = {"fr": ("«\u00a0", "\u00a0»", "“", "”"), "de": ("„", "“"
                "ru": ("«", "»", "„", "“"), "pl": ("„", "”", "«", "»"), "it": ("«", "»", "“", "”"),
                "es": ("«", "»", "“", "”"), "ja": ("「", "」", "『", "』"), "zh": ("“", "”", "‘", "’")}
 QUOTED = ("q", "said", "quote")
+QUOTED_TAGS = frozenset(f"{{{TEI_NS}}}{name_}" for name_ in QUOTED)
 
 
 def enclose(node: Element, element: Element) -> None:
     """Put quotation marks around a quotation as text (reading systems differ on CSS quotes),
     in its language's style and level, unless the source's own marks are already there."""
-    if _marked(element):
-        return
     lang = element.xpath("string(ancestor-or-self::*[@xml:lang][1]/@xml:lang)").split("-")[0]
     marks = QUOTE_MARKS.get(lang.lower(), ("“", "”", "‘", "’"))
-    level = sum(1 for a in element.iterancestors() if is_tei(a, *QUOTED) or
-                (is_tei(a, "title") and a.get("level") in ("a", "u"))) % 2
+    state = _open_quotation(element, marks[0].strip(), marks[1].strip())
+    if _marked(element) or state == "continued":
+        return
+    level = (sum(1 for a in element.iterancestors() if is_tei(a, *QUOTED) or
+                 (is_tei(a, "title") and a.get("level") in ("a", "u"))) + (state == "nested")) % 2
     node.text = marks[2 * level] + (node.text or "")
     append(node, marks[2 * level + 1])
 
@@ -709,8 +714,35 @@ def _marked(element: Element) -> bool:
     words = "".join(_words(element)).strip()
     parent, previous = element.getparent(), element.getprevious()
     before = (previous.tail if previous is not None else parent.text if parent is not None else "")
-    return words[:1] in QUOTE_CHARS or words[-1:] in QUOTE_CHARS or \
-        (before or "").rstrip()[-1:] in QUOTE_CHARS
+    edges = (words[:1], words[-1:], (before or "").rstrip()[-1:])
+    return any(edge and edge in QUOTE_CHARS for edge in edges)
+
+
+def _open_quotation(element: Element, opening: str, closing: str) -> str:
+    """Whether the source opened a quotation before ``element`` in its verse group, speech or
+    paragraph and left it open: "continued" when a quotation element opened it (one speech split
+    over several lines, each a ``said``), "nested" when the running text did, else ""."""
+    container = next(element.iterancestors(*(f"{{{TEI_NS}}}{n}" for n in ("lg", "sp", "p", "ab"))),
+                     None)
+    if container is None:
+        return ""
+    ancestors = set(element.iterancestors())
+    quoted: list[str] = []          # the text before the element (its order does not matter)
+    plain: list[str] = []
+    for node in container.iter():
+        if node is element:
+            break
+        inside = node.tag in QUOTED_TAGS or any(a.tag in QUOTED_TAGS for a in node.iterancestors()
+                                                if a not in ancestors)
+        (quoted if inside else plain).append(node.text or "")
+        if node not in ancestors:   # an ancestor's tail comes after the element
+            (quoted if inside and node.tag not in QUOTED_TAGS else plain).append(node.tail or "")
+
+    def unbalanced(text: str) -> bool:
+        return text.count(opening) > text.count(closing) or text.count('"') % 2 == 1
+
+    return "continued" if unbalanced("".join(quoted)) else "nested" if unbalanced(
+        "".join(quoted + plain)) else ""
 
 
 def _words(element: Element) -> list[str]:
@@ -721,6 +753,12 @@ def _words(element: Element) -> list[str]:
             pieces.extend(_words(child))
         pieces.append(child.tail or "")
     return pieces
+
+
+def scare_quoted(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``soCalled``: a word the author distances himself from, in quotation marks."""
+    enclose(renderer.container("span", element, out, context, class_="soCalled", inline=True),
+            element)
 
 
 def title(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -964,7 +1002,7 @@ def fix_nesting(root: Element) -> Element:
     paragraph splits the paragraph around it; any other block inside a phrase becomes a span
     (class ``as-block``); a link inside a link moves after it; stray list and table parts are
     wrapped or renamed. Returns ``root``, changed in place."""
-    _repair(root, _tag(root) in PHRASING_ONLY)
+    _repair(root, False)
     for link_ in [a for a in root.iter(f"{{{XHTML}}}a") if _outer_link(a) is not None]:
         _move_after(link_, _outer_link(link_))
     return root
@@ -975,7 +1013,8 @@ def _tag(element: Element) -> str:
 
 
 def _repair(element: Element, phrasing: bool) -> None:
-    """Walk ``element``'s children knowing whether they stand where only phrases may."""
+    """Repair ``element``'s content; ``phrasing``: whether the element itself stands where only
+    phrases may (its children do if it does, or if it is a phrase itself)."""
     splittable = _tag(element) == "p" and not phrasing
     inner = phrasing or _tag(element) in PHRASING_ONLY
     _wrap_strays(element)
@@ -994,8 +1033,9 @@ def _repair(element: Element, phrasing: bool) -> None:
             else:
                 _rename(child, "div")
         if isinstance(child.tag, str):
-            _repair(child, inner or _tag(child) in PHRASING_ONLY)
-        index += 1
+            _repair(child, inner)
+        if index < len(element) and element[index] is child:
+            index += 1                  # else the child was an emptied paragraph, now gone
 
 
 def _wrap_strays(element: Element) -> None:
@@ -1161,7 +1201,7 @@ MODEL: dict[str, Behaviour] = {
     "quote": quotation, "q": quotation, "said": quotation, "cit": quotation,
     "hi": highlight, "emph": inline("em", "emph"), "title": title,
     "foreign": foreign, "term": inline("dfn", "term"), "gloss": inline("span", "gloss"),
-    "mentioned": inline("em", "mentioned"), "soCalled": inline("span", "soCalled"),
+    "mentioned": inline("em", "mentioned"), "soCalled": scare_quoted,
     "distinct": inline("span", "distinct"), "code": inline("code", "code"),
     # names, dates, numbers
     "persName": name, "placeName": name, "orgName": name, "name": name,

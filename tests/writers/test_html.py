@@ -1,0 +1,334 @@
+"""The TEI → XHTML processing model on TEI from the wild (tests/data/tei): what each element
+becomes, and the invariant that whatever TEI nests, the XHTML is valid HTML."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from edition.model.xmlio import parse_xml, read_xml
+from edition.writers.book import Book, make_book
+from edition.writers.html import FLOW_ONLY, PHRASING_ONLY, XHTML, fix_nesting, h
+from tests.conftest import DATA
+
+TEI_DATA = DATA / "tei"
+X = f"{{{XHTML}}}"
+NS = {"x": XHTML}
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+
+
+@cache
+def book(name: str) -> Book:
+    path = TEI_DATA / f"{name}.xml"
+    return make_book(read_xml(path), path)
+
+
+def texts(name: str) -> etree._Element:
+    """The text sections of a test document, in one XHTML ``div``, notes after them."""
+    holder = h("div")
+    for section in book(name).texts:
+        holder.append(section.body)
+        for note in section.notes:
+            holder.append(note.content)
+    return holder
+
+
+def find(name: str, xpath: str) -> list[etree._Element]:
+    return texts(name).xpath(xpath, namespaces=NS)
+
+
+def words(element: etree._Element) -> str:
+    return " ".join("".join(element.itertext()).split())
+
+
+def tei(body: str, lang: str = "en") -> Book:
+    """A book of a small TEI document written in the test."""
+    source = (f'<TEI xmlns="http://www.tei-c.org/ns/1.0" xml:lang="{lang}"><teiHeader><fileDesc>'
+              "<titleStmt><title>T</title></titleStmt><publicationStmt><p/></publicationStmt>"
+              f"<sourceDesc><p/></sourceDesc></fileDesc></teiHeader><text><body>{body}</body>"
+              "</text></TEI>")
+    return make_book(parse_xml(source.encode(), "test.xml"), Path("test.xml"))
+
+
+def body_of(result: Book) -> etree._Element:
+    holder = h("div")
+    for section in result.texts:
+        holder.append(section.body)
+        for note in section.notes:
+            holder.append(note.content)
+    return holder
+
+
+# ---------------------------------------------------------------------- verse and drama
+def test_verse_lines_are_numbered_every_fifth_line_and_keep_their_indent() -> None:
+    numbers = [words(n) for n in find("verse", "//x:span[@class='line-number']")]
+    assert numbers and all(int(n) % 5 == 0 for n in numbers if n.isdigit())
+    assert find("verse", "//x:div[contains(@class, 'l ')][contains(@class, 'rend-indent')]")
+    nested = find("verse", "//x:div[contains(@class, 'lg')]//x:div[contains(@class, 'lg')]")
+    assert nested                                     # the sonnet's octave and sestet
+    french = find("verse", "//x:section[@lang='fr']")
+    assert french and "automne" in words(french[0])
+
+
+def test_a_note_after_a_poem_is_called_at_the_end_of_its_last_line() -> None:
+    calls = find("verse", "//x:a[@class='noteref']")
+    assert calls and all(c.getparent().get("class", "").startswith("l") for c in calls)
+
+
+def test_drama_speeches_speakers_stage_directions_and_cast() -> None:
+    assert find("drama", "//x:div[starts-with(@class, 'sp')]/x:p[@class='speaker']")
+    stages = {c for s in find("drama", "//*[contains(@class, 'stage')]") for c in s.get("class").split()}
+    assert {"stage-entrance", "stage-exit", "stage-setting"} <= stages
+    assert find("drama", "//x:div[contains(@class, 'part-F')]")         # a shared line, finished
+    assert find("drama", "//*[contains(@class, 'castItem')]/x:span[@class='role']")
+    assert [words(h1) for h1 in find("drama", "//x:h1")] == ["The Tragedy of Macbeth"]
+
+
+def test_the_title_page_of_the_source_is_the_only_title_of_the_text() -> None:
+    titles = find("group", "//x:h1")
+    assert len(titles) == 1 and titles[0].get("class") == "docTitle"
+    levels = {words(e): e.tag[-1] for e in find("group", "//*[self::x:h2 or self::x:h3]")}
+    assert levels == {"About this document": "2", "Sonnet XVIII": "2", "Two later sonnets": "2",
+                      "Sonnet CXVI": "3", "Sonnet CXXX": "3"}
+
+
+# ---------------------------------------------------------------------- letters
+def test_letter_opener_closer_and_postscript() -> None:
+    assert find("letter", "//x:div[@class='opener']/x:p[@class='dateline']")
+    assert find("letter", "//x:div[@class='opener']/x:p[@class='salute']")
+    assert find("letter", "//x:div[@class='closer']/x:p[@class='signed']")
+    assert find("letter", "//x:div[@class='address']/x:p[@class='addrLine']")
+    assert find("letter", "//x:div[@class='postscript']")
+    mentions = {e.get("id") for e in find("letter", "//x:span[@class='person'][@id]")}
+    indexed = {m.id for item in book("letter").registers for m in item.mentions}
+    assert mentions and mentions <= indexed       # each name of the letters is in the index
+
+
+# ---------------------------------------------------------------------- transcription
+def test_corrections_show_the_correction_and_keep_the_source_reading() -> None:
+    corr = find("manuscript", "//x:span[@class='corr']")[0]
+    assert words(corr) == "proposition" and corr.get("title") == "proposistion"
+    apparatus = find("manuscript", "//x:p[@class='apparatus']")
+    assert apparatus and words(apparatus[0]).startswith("proposistion] proposition")
+    assert [words(e) for e in find("manuscript", "//x:span[@class='orig']")][:1] == ["battle-field"]
+    assert find("manuscript", "//x:span[@class='orig'][@title='battlefield']")
+    expansions = [words(e) for e in find("manuscript", "//x:span[@class='expan']")]
+    assert "and" in expansions and "November" in expansions
+
+
+def test_additions_deletions_gaps_and_editorial_supplements() -> None:
+    assert [words(e) for e in find("manuscript", "//x:del")] == ["it"]
+    assert "that field" in [words(e) for e in find("manuscript", "//x:ins")]
+    gap = find("manuscript", "//x:span[@class='gap']")[0]
+    assert words(gap) == "[…]" and "illegible" in gap.get("title")
+    assert "[this]" in [words(e) for e in find("manuscript", "//x:span[@class='supplied']")]
+    assert find("manuscript", "//x:span[@class='unclear']")
+
+
+def test_page_and_line_beginnings() -> None:
+    pages = find("manuscript", "//x:span[@class='pb']")
+    assert [words(p) for p in pages] == ["[1]", "[2]"]
+    assert all(p.get("role") is None for p in pages)        # not this book's pages
+    first = find("manuscript", "//x:p[starts-with(normalize-space(.), 'Four score')]")[0]
+    assert first.find("x:br", NS) is None or first.text.strip()   # no break before line 1
+    assert len(first.findall(".//x:br", NS)) == 3
+    assert find("manuscript", "//x:span[contains(@class, 'milestone')]")
+
+
+def test_highlighting_by_rend_and_rendition() -> None:
+    classes = {c for e in find("manuscript", "//*[contains(@class, 'rend-')]")
+               for c in e.get("class").split()}
+    assert {"rend-bold", "rend-italic", "rend-underline", "rend-superscript", "rend-smallcaps"} <= \
+        classes
+    assert find("manuscript", "//x:h2[contains(@style, 'text-align: center')]")
+
+
+def test_notes_in_every_placement() -> None:
+    ids = {n.id for s in book("manuscript").texts for n in s.notes}
+    assert {"n-margin", "n-gap", "n-end"} <= ids            # foot, margin and end: footnotes
+    inline = find("manuscript", "//x:span[@class='note-inline']")
+    assert [words(e) for e in inline] == ["[simulated: ink blot]"]    # inline: stays in the text
+
+
+# ---------------------------------------------------------------------- structure
+def test_lists_tables_figures_and_links() -> None:
+    assert find("structure", "//x:ol[contains(@class, 'list-ordered')]/x:li")
+    assert find("structure", "//x:dl[contains(@class, 'gloss')]/x:dt")
+    table = find("structure", "//x:table[@id='tbl-apportionment']")[0]
+    assert table.xpath(".//x:th[@colspan='3']", namespaces=NS)
+    assert table.xpath(".//x:th[@rowspan='4']", namespaces=NS)
+    assert table.find("x:caption", NS) is not None
+    image = find("structure", "//x:figure/x:img")[0]
+    assert image.get("src").startswith("images/") and image.get("alt")
+    internal = find("structure", "//x:a[@href='#tbl-apportionment']")
+    assert internal and words(internal[1]).startswith("Table 1")     # the ptr, labelled
+    assert find("structure", "//x:a[@href='https://tei-c.org/guidelines/p5/']")
+
+
+def test_a_list_inside_a_paragraph_splits_the_paragraph() -> None:
+    powers = find("structure", "//x:ol[@id='powers']")[0]
+    assert powers.getparent().tag != f"{X}p"
+    assert words(powers.getprevious()) == "The Congress shall have Power"
+
+
+def test_quotation_marks_are_added_once() -> None:
+    quoted = [words(e) for e in find("structure", "//x:span[contains(@class, 'q')]")]
+    assert '"My dear Mr. Bennet,"' in quoted and "“Every element" in " ".join(quoted)
+    assert not any(q.startswith(("““", '“"', "“‘“")) for q in quoted)
+    french = [words(e) for e in texts("corpus").xpath("//x:span[contains(@class, 'said')]",
+                                                        namespaces=NS)]
+    assert "— Nuit et jour à tout venant" in french                    # inside an open «
+    assert not any(q.startswith("« «") for q in french)
+    assert "‘My name is Ozymandias, king of kings:’" in [
+        words(e) for e in find("verse", "//x:span[@class='q']")]     # nested in "…"
+
+
+def test_titles_of_parts_are_quoted_and_works_in_italics() -> None:
+    assert "“Economy”" in [words(e) for e in find("structure", "//x:span[contains(@class, 'title-part')]")]
+    assert find("structure", "//x:cite[@class='title']")
+
+
+def test_floating_texts_front_and_back_matter() -> None:
+    assert find("structure", "//x:div[contains(@class, 'floatingText')]")
+    assert find("structure", "//x:p//x:span[contains(@class, 'floatingText')]")
+    assert find("structure", "//x:div[@class='titlePage']/x:h1[@class='docTitle']")
+    assert find("structure", "//x:div[contains(@class, 'argument')]")
+    assert find("structure", "//x:ul[@class='listBibl']/x:li")
+    assert find("structure", "//*[@class='trailer']")
+
+
+def test_unsafe_references_are_text_not_links_and_are_reported() -> None:
+    assert not find("unsafe-links", "//x:img")
+    assert not find("unsafe-links", "//x:a[starts-with(@href, 'file:')]")
+    codes = [m.code for m in book("unsafe-links").warnings]
+    assert codes.count("W102") >= 2
+
+
+# ---------------------------------------------------------------------- languages and scripts
+def test_language_and_direction() -> None:
+    arabic = find("rtl", "//*[@lang='ar']")
+    assert arabic and all(e.get("dir") == "rtl" for e in arabic)
+    assert all(e.get("dir") == "rtl" for e in find("rtl", "//*[@lang='he']"))
+    assert all(e.get("dir") == "ltr" for e in find("rtl", "//*[@dir='rtl']//*[@lang='en']"))
+    assert find("cjk", "//x:ruby/x:rt")
+    assert {e.get("lang") for e in find("scripts", "//*[@lang]")} >= {"grc", "ru"}
+    titles = [s.title for s in book("corpus").texts]
+    assert len(titles) == 3 and {s.lang for s in book("corpus").texts} == {"en", "fr"}
+
+
+def test_a_thin_header_still_renders_with_warnings() -> None:
+    thin = book("thin-header")
+    assert {m.code for m in thin.warnings} == {"W103"}
+    assert "invisible worm" in words(texts("thin-header"))
+
+
+def test_unknown_elements_render_their_content_and_are_reported_once() -> None:
+    result = tei("<p>One <dictScrap>strange</dictScrap> and <dictScrap>odd</dictScrap>.</p>"
+                 "<dictScrap><p>A block inside.</p></dictScrap>")
+    assert result.unknown == {"dictScrap": 3}
+    assert [m.code for m in result.warnings] == ["W101"]
+    shown = body_of(result)
+    assert "strange" in words(shown) and "A block inside." in words(shown)
+    assert shown.xpath("//x:div[@class='tei-dictScrap']/x:p", namespaces=NS)
+
+
+def test_critical_apparatus_shows_the_lemma_and_notes_the_readings() -> None:
+    result = tei('<p>He <app><lem wit="#A">went</lem><rdg wit="#B">came</rdg><rdg wit="#C"/></app> '
+                 "home.</p>")
+    assert words(body_of(result).find(".//x:p", NS)) == "He went1 home."
+    entry = words(result.texts[0].notes[0].content)
+    assert entry == "went] came B; om. C"
+
+
+def test_markup_names_in_prose() -> None:
+    result = tei("<p>Use <gi>sic</gi> with <att>rend</att> <val>bold</val>.</p>")
+    assert words(body_of(result).find(".//x:p", NS)) == "Use <sic> with @rend “bold”."
+
+
+# ---------------------------------------------------------------------- valid HTML, always
+def violations(root: etree._Element) -> list[str]:
+    """What HTML forbids: a block inside a phrase, a link inside a link, list items astray."""
+    found = []
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        tag = element.tag.rpartition("}")[2]
+        ancestors = [a.tag.rpartition("}")[2] for a in element.iterancestors()]
+        if tag in FLOW_ONLY and any(a in PHRASING_ONLY for a in ancestors):
+            found.append(f"<{tag}> inside <{next(a for a in ancestors if a in PHRASING_ONLY)}>")
+        if tag == "a" and "a" in ancestors:
+            found.append("<a> inside <a>")
+        if tag == "li" and ancestors[:1] not in (["ul"], ["ol"]):
+            found.append(f"<li> inside <{ancestors[:1]}>")
+        if tag in ("ul", "ol") and any(c.tag != f"{X}li" for c in element):
+            found.append(f"<{tag}> holding something else than <li>")
+    return found
+
+
+@pytest.mark.parametrize("name", sorted(p.stem for p in TEI_DATA.glob("*.xml")))
+def test_the_xhtml_of_every_test_document_is_valid_html(name: str) -> None:
+    for section in book(name).sections:
+        assert violations(section.body) == [], section.id
+        for note in section.notes:
+            assert violations(note.content) == []
+
+
+BLOCKS = ["p", "list", "table", "quote", "lg", "figure", "floatingText", "note", "said", "hi",
+          "ref", "cit", "sp", "closer", "address", "foo"]
+
+
+def tei_tree(depth: int) -> st.SearchStrategy[str]:
+    """TEI fragments that nest block and phrase elements in any order."""
+    leaf = st.sampled_from(["word", "<lb/>", "<pb n='3'/>", "<gap/>", "<note>n</note>", "x y"])
+    if depth == 0:
+        return leaf
+    children = st.lists(tei_tree(depth - 1), min_size=1, max_size=3).map(" ".join)
+    return st.one_of(leaf, st.tuples(st.sampled_from(BLOCKS), children).map(wrap))
+
+
+def wrap(pair: tuple[str, str]) -> str:
+    name, content = pair
+    if name == "list":
+        return f"<list><item>{content}</item>{content}</list>"
+    if name == "table":
+        return f"<table><row><cell>{content}</cell></row></table>"
+    if name == "figure":
+        return f"<figure><head>{content}</head></figure>"
+    if name == "floatingText":
+        return f"<floatingText><body><p>{content}</p></body></floatingText>"
+    if name == "ref":
+        return f'<ref target="#x">{content}</ref>'
+    if name == "sp":
+        return f"<sp><speaker>S</speaker><p>{content}</p></sp>"
+    return f"<{name}>{content}</{name}>"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(tei_tree(3), min_size=1, max_size=3))
+def test_any_nesting_of_tei_gives_valid_html_with_every_word(fragments: list[str]) -> None:
+    body = "".join(f"<p xml:id='x'>{fragments[0]}</p>" if i == 0 else f"<div>{f}</div>"
+                   for i, f in enumerate(fragments))
+    result = tei(body)
+    rendered = body_of(result)
+    assert violations(rendered) == []
+    shown = words(rendered)
+    for fragment in fragments:
+        for word in ("word", "x y", "S"):
+            if word in fragment:
+                assert word.split()[0] in shown
+
+
+def test_fix_nesting_splits_paragraphs_and_unnests_links() -> None:
+    paragraph = h("p", "before ", h("ul", h("li", "item")), " after", id="p1", lang="fr")
+    link = h("a", "outer ", h("a", "1", class_="noteref", href="#n"), " text", href="#t")
+    holder = h("div", paragraph, h("p", link))
+    fix_nesting(holder)
+    assert [e.tag.rpartition("}")[2] for e in holder] == ["p", "ul", "p", "p"]
+    assert holder[2].get("class") == "continued" and holder[2].get("lang") == "fr"
+    assert words(holder[0]) == "before" and words(holder[2]) == "after"
+    assert [words(a) for a in holder[3]] == ["outer text", "1"]
