@@ -26,7 +26,6 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
-import pydyf
 from lxml import etree
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.document import Document
@@ -400,7 +399,8 @@ def _meta(book: Book, when: datetime | None) -> list[tuple[str, str]]:
     people = book.authors or [name for name, _ in book.editors]
     texts = len(book.texts)
     description = book.subtitle or f"An edition in TEI P5 of {texts} text{'s' if texts != 1 else ''}"
-    items = [("author", person) for person in people]
+    # One author entry: PDF/A wants the document information's Author to be dc:creator's only item.
+    items = [("author", ", ".join(people))] if people else []
     items.append(("description", description))
     items += [("keywords", subject) for subject in book.subjects]
     items.append(("generator", f"edition {__version__}"))
@@ -416,6 +416,8 @@ def print_section(section: Section, book: Book, numbers: Mapping[str, str]) -> e
     _mark_bookmarks(body)
     mark_directions(body)
     _mark_lined(body)
+    if section.kind == "text":
+        _mark_last_blocks(body)
     place_footnotes(body, section.notes, numbers)
     _resolve_images(body, book)
     return body
@@ -443,6 +445,16 @@ def _mark_lined(body: etree._Element) -> None:
             paragraph.set("class", " ".join(filter(None, [paragraph.get("class"), "lined"])))
 
 
+def _mark_last_blocks(body: etree._Element) -> None:
+    """The blocks that end a text (the last one of each level) keep the block before them on
+    their page, so that a text never ends on a page holding a single line."""
+    node = body
+    while len(node) and isinstance(node[-1].tag, str) and \
+            etree.QName(node[-1]).localname in BLOCK_TAGS | {"section"}:
+        node = node[-1]
+        node.set("class", " ".join(filter(None, [node.get("class"), "ends-text"])))
+
+
 def _mark_bookmarks(body: etree._Element) -> None:
     """Headings carry their label for the PDF outline, without note calls."""
     for heading in body.iter(*(f"{{{XHTML}}}h{n}" for n in range(1, 7))):
@@ -466,16 +478,19 @@ def place_footnotes(body: etree._Element, notes: Sequence[Note],
     numbers = numbers or {}
     by_call = {note.ref_id: note for note in notes}
     placed: set[str] = set()
-    calls = [a for a in body.iter(f"{{{XHTML}}}a")
-             if a.get("class") == "noteref" and a.get("id") in by_call]
-    for call in calls:
-        note = by_call[call.get("id", "")]
-        footnote = footnote_element(note, numbers.get(note.ref_id, note.number))
-        footnote.tail = call.tail
-        parent = call.getparent()
-        assert parent is not None
-        parent.replace(call, footnote)
-        placed.add(note.ref_id)
+    while True:       # a note inside a note is called from the footnote just placed
+        calls = [a for a in body.iter(f"{{{XHTML}}}a") if a.get("class") == "noteref"
+                 and a.get("id") in by_call and a.get("id") not in placed]
+        if not calls:
+            break
+        for call in calls:
+            note = by_call[call.get("id", "")]
+            footnote = footnote_element(note, numbers.get(note.ref_id, note.number))
+            footnote.tail = call.tail
+            parent = call.getparent()
+            assert parent is not None
+            parent.replace(call, footnote)
+            placed.add(note.ref_id)
     left = [note for note in notes if note.ref_id not in placed]
     if left:
         endnotes = h("div", h("h2", "Notes", class_="endnotes-title"), class_="endnotes")
@@ -599,10 +614,12 @@ def _finisher(book: Book) -> Callable[[Document, Any], None]:
 
     def finish(document: Document, pdf: Any) -> None:
         for pdf_object in pdf.objects:
-            if isinstance(pdf_object, pydyf.Stream) and pdf_object.extra.get("Type") == "/EmbeddedFile":
-                pdf_object.extra["Subtype"] = "/" + TEI_MEDIA_TYPE.replace("/", "#2F")
+            extra = getattr(pdf_object, "extra", None)     # a pydyf.Stream
+            if isinstance(extra, dict) and extra.get("Type") == "/EmbeddedFile":
+                extra["Subtype"] = "/" + TEI_MEDIA_TYPE.replace("/", "#2F")
         if "AF" in pdf.catalog:
-            pdf.catalog["AF"] = pydyf.Array(dict.fromkeys(pdf.catalog["AF"]))
+            listed = pdf.catalog["AF"]
+            listed[:] = list(dict.fromkeys(listed))
         metadata = pdf.catalog.get("Metadata")
         if metadata is not None:
             stream = pdf.objects[int(metadata.split()[0])]
