@@ -247,6 +247,9 @@ def epub(
     tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")],
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="The EPUB to write (default: next to the TEI, with .epub).")] = None,
+    page_list: Annotated[bool | None, typer.Option(
+        "--page-list/--no-page-list", help="Mark where the pages of the printed edition begin "
+        "(default: for books of up to about 170 printed pages, which lay out in seconds).")] = None,
 ) -> None:
     """Render a TEI document or corpus as an EPUB 3 (EPUBCheck-clean, byte-reproducible)."""
     from edition.model.xmlio import read_xml
@@ -256,7 +259,7 @@ def epub(
     if target.resolve() == tei.resolve():
         raise EditionError.single("E601", target, "the output is the TEI itself",
                                   "write to another file, e.g. -o " + tei.with_suffix(".epub").name)
-    report(EpubWriter().write(read_xml(tei), target, base=tei))
+    report(EpubWriter(page_list).write(read_xml(tei), target, base=tei))
     progress(f"wrote {target}")
 
 

@@ -198,7 +198,11 @@ def _first_head(root: Element) -> str:
 
 def _derived_id(title: str, root: Element) -> str:
     """A stable identifier for a document that has none: a UUID from its title and content."""
-    digest = hashlib.sha256(etree.tostring(root, method="c14n")).hexdigest()
+    try:
+        canonical = etree.tostring(root, method="c14n")
+    except etree.C14NError:              # a relative namespace URI: C14N refuses it
+        canonical = etree.tostring(root, encoding="UTF-8")
+    digest = hashlib.sha256(canonical).hexdigest()
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'edition:{title}:{digest}')}"
 
 

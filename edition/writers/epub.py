@@ -24,13 +24,15 @@ from ebooklib import epub
 from lxml import etree
 
 from edition import __version__
-from edition.errors import Message
+from edition.errors import EditionError, Message
 from edition.model.names import is_rtl
+from edition.model.tei import is_tei
 from edition.model.xmlio import write_atomic
 from edition.resources import Font, book_fonts, stylesheet
 from edition.writers.base import Writer
 from edition.writers.book import Book, Section, TocEntry, make_book
 from edition.writers.html import EPUB_NS, XHTML, Note, h
+from edition.writers.pages import PageStart, page_starts, print_layout
 
 __all__ = ["EpubWriter", "modified_time", "render_epub"]
 
@@ -53,7 +55,21 @@ FONT_FEATURES = ["smcp", "c2sc", "onum", "lnum", "pnum", "tnum"]
 ALWAYS_CHARS = "".join(map(chr, range(0x20, 0x7F))) + "\u00a0–—‘’“”…•·§¶†‡×°\u2009\u200a"
 
 
-NavNode = tuple[TocEntry, str, list["NavNode"]]      # an entry, its href, its children
+# The page list needs the book laid out for print (about 0.07 ms a character): up to this many
+# characters (some 170 printed pages, 15 s) it is made unless refused; beyond, only if asked.
+PAGE_LIST_LIMIT = 250_000
+# EPUB-only text, which the printed page does not have: not counted when placing page breaks.
+NOT_PRINTED = frozenset({"noteref", "footnotes", "mention-text", "pagebreak"})
+
+
+@dataclass
+class NavPoint:
+    """An entry of the table of contents: its label, where it leads, its language, its parts."""
+
+    title: str
+    href: str
+    lang: str | None = None
+    children: list[NavPoint] = field(default_factory=list)
 
 
 @dataclass
@@ -72,13 +88,45 @@ class EpubWriter(Writer):
     name = "epub"
     suffix = ".epub"
 
+    def __init__(self, page_list: bool | None = None) -> None:
+        """``page_list``: mark the pages of the printed edition (True), not (False), or when the
+        book is short enough to lay out quickly (None, the default)."""
+        self.page_list = page_list
+
     def write(self, tree: etree._ElementTree, target: Path, base: Path | None = None,
               variant: str | None = None) -> list[Message]:
+        where = str(base or "<tei>")
+        root = tree.getroot()
+        if not is_tei(root, "TEI", "teiCorpus"):
+            raise EditionError.single("E602", where, f"the root element is <{root.tag}>, not a TEI "
+                                      "document", "give a TEI document or teiCorpus (in the "
+                                      "namespace http://www.tei-c.org/ns/1.0)", 1, 1)
         book = make_book(tree, base)
-        modified, messages = modified_time(book, str(base or "<tei>"))
-        data = render_epub(book, modified)
+        modified, messages = modified_time(book, where)
+        starts, more = self.printed_pages(book, base, where)
+        data = render_epub(book, modified, starts)
         write_atomic(target, data)       # a failed write leaves no partial .epub behind
-        return book.warnings + messages
+        return book.warnings + messages + more
+
+    def printed_pages(self, book: Book, base: Path | None,
+                      where: str) -> tuple[list[PageStart], list[Message]]:
+        """Where the pages of the PDF begin, if the book gets a page list."""
+        size = book_length(book)
+        if self.page_list is False:
+            return [], []
+        if self.page_list is None and size > PAGE_LIST_LIMIT:
+            pages = size // 1500
+            return [], [Message.at(
+                "W602", "warning", where, f"no page list of the printed edition: the book is long "
+                f"(about {pages} printed pages would be laid out first, some {pages // 10} s)",
+                "edition epub --page-list makes one anyway", 1, 1)]
+        return page_starts(print_layout(book, base)), []
+
+
+def book_length(book: Book) -> int:
+    """The characters of the book, notes included: what the page layout has to set."""
+    return sum(len("".join(s.body.itertext())) + sum(len("".join(n.content.itertext()))
+                                                     for n in s.notes) for s in book.sections)
 
 
 def modified_time(book: Book, where: str) -> tuple[dt.datetime, list[Message]]:
@@ -101,14 +149,16 @@ def modified_time(book: Book, where: str) -> tuple[dt.datetime, list[Message]]:
 
 
 # ---------------------------------------------------------------------- the package
-def render_epub(book: Book, modified: dt.datetime) -> bytes:
-    """The EPUB's bytes: metadata → manifest → navigation → spine → zip, read top to bottom."""
+def render_epub(book: Book, modified: dt.datetime, starts: Iterable[PageStart] = ()) -> bytes:
+    """The EPUB's bytes: metadata → manifest → navigation → spine → zip, read top to bottom.
+    ``starts``: where the printed pages begin, for page-break markers and a page list."""
     documents = content_documents(book)
+    pages = place_page_breaks(documents, list(starts))
 
     # 1. Metadata: ebooklib's model; every value comes from the TEI (or SOURCE_DATE_EPOCH).
     ebook = epub.EpubBook()
     ebook.set_identifier(book.identifier)
-    describe(ebook, book, documents)
+    describe(ebook, book, documents, bool(pages))
     if is_rtl(book.language):
         ebook.set_direction("rtl")
 
@@ -131,16 +181,17 @@ def render_epub(book: Book, modified: dt.datetime) -> bytes:
         ebook.add_item(item)
         items.append(item)
 
-    # 3. Navigation: the nav document (contents, landmarks) for EPUB 3 reading systems and an
-    #    NCX with the same contents for older ones; neither is in the reading order.
+    # 3. Navigation: the nav document (contents, landmarks, the printed pages) for EPUB 3
+    #    reading systems and an NCX with the same contents for older ones; neither is read in
+    #    the reading order.
     nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml",
-                        content=xhtml_bytes(nav_document(book, documents)))
+                        content=xhtml_bytes(nav_document(book, documents, pages)))
     nav.properties = ["nav"]
     ebook.add_item(nav)
     ebook.add_item(epub.EpubItem(uid="ncx", file_name="toc.ncx", media_type="application/x-dtbncx+xml",
                                  content=ncx_bytes(book, documents)))
 
-    # 4. Spine: every section in book order, all linear (no cover page pushed out of the order).
+    # 4. Spine: every section in the printed order, all linear (no cover page pushed out).
     ebook.spine = items
 
     # 5. Zip: ebooklib writes the package to memory; it is re-packed with fixed dates and order.
@@ -191,7 +242,7 @@ def check_package(files: dict[str, bytes]) -> None:
 
 
 # ---------------------------------------------------------------------- metadata
-def describe(ebook: epub.EpubBook, book: Book, documents: list[Document]) -> None:
+def describe(ebook: epub.EpubBook, book: Book, documents: list[Document], paged: bool) -> None:
     """Title, people, language, dates, rights, subjects and the accessibility metadata."""
     ebook.add_metadata("DC", "title", book.title or "Untitled", {"id": "title"})
     ebook.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
@@ -215,7 +266,7 @@ def describe(ebook: epub.EpubBook, book: Book, documents: list[Document]) -> Non
         ebook.add_metadata("DC", "rights", book.rights)
     for subject in book.subjects:
         ebook.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility(book, documents):
+    for prop, value in accessibility(book, documents, paged):
         ebook.add_metadata(None, "meta", value, {"property": prop})
 
 
@@ -224,7 +275,7 @@ def relator(role: str) -> str:
     return next((code for stem, code in RELATORS if stem in words), "ctb")
 
 
-def accessibility(book: Book, documents: list[Document]) -> list[tuple[str, str]]:
+def accessibility(book: Book, documents: list[Document], paged: bool) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 metadata, each statement true of this book's content."""
     images = [img for d in documents for img in d.html.iter(f"{X}img")]
     described = all(img.get("alt", "").strip() for img in images)
@@ -235,6 +286,8 @@ def accessibility(book: Book, documents: list[Document]) -> list[tuple[str, str]
         features.append("rubyAnnotations")
     if images and described:
         features.append("alternativeText")
+    if paged:
+        features += ["pageBreakMarkers", "pageNavigation"]
     meta = [("schema:accessMode", "textual")]
     if images:
         meta.append(("schema:accessMode", "visual"))
@@ -243,18 +296,23 @@ def accessibility(book: Book, documents: list[Document]) -> list[tuple[str, str]
         meta.append(("schema:accessModeSufficient", "textual,visual"))
     meta += [("schema:accessibilityFeature", f) for f in features]
     meta.append(("schema:accessibilityHazard", "none"))
-    meta.append(("schema:accessibilitySummary", accessibility_summary(book, images, described)))
+    meta.append(("schema:accessibilitySummary",
+                 accessibility_summary(book, images, described, paged)))
     meta.append(("dcterms:conformsTo", CONFORMANCE))
     meta.append(("a11y:certifiedBy", book.publisher or f"edition {__version__}"))
     return meta
 
 
-def accessibility_summary(book: Book, images: list[etree._Element], described: bool) -> str:
+def accessibility_summary(book: Book, images: list[etree._Element], described: bool,
+                          paged: bool) -> str:
     parts = ["The text is structured with headings in order and a table of contents that links "
              "to every text and its divisions; editorial notes are footnotes linked to and from "
              "their call in the text"]
     if book.section("index") is not None:
         parts.append("an index of names links back to every mention")
+    if paged:
+        parts.append("page-break markers and a page list give the pages of the printed (PDF) "
+                     "edition made from the same TEI")
     summary = "; ".join(parts) + ". The language of every passage is marked, and the reader's " \
         "settings for typeface, size and colours are respected; no information is conveyed by " \
         "colour, sound or motion alone."
@@ -269,7 +327,7 @@ def content_documents(book: Book) -> list[Document]:
     """One XHTML document per section, notes appended, links across files rewritten."""
     documents = []
     used: set[str] = set()
-    for section in book.sections:
+    for section in reading_order(book):
         name = _unique(f"{_safe_name(section.id)}.xhtml", used)
         documents.append(Document(section, name, xhtml_page(section, book)))
     titles = {section.id: section.title for section in book.sections}
@@ -280,6 +338,14 @@ def content_documents(book: Book) -> list[Document]:
     for document in documents:
         relink(document, where)
     return documents
+
+
+def reading_order(book: Book) -> list[Section]:
+    """The sections in the order of the printed book, which sets its index after the note on the
+    sources (so that the page list runs in reading order)."""
+    sections = [s for s in book.sections if s.kind != "index"]
+    sections[-1:-1] = [s for s in book.sections if s.kind == "index"]
+    return sections
 
 
 def label_mentions(html: etree._Element, titles: dict[str, str]) -> None:
@@ -441,26 +507,105 @@ def text_of(documents: list[Document]) -> str:
     return "".join(sorted(seen))
 
 
-# ---------------------------------------------------------------------- navigation
-def nav_tree(book: Book, documents: list[Document]) -> list[NavNode]:
-    """The contents as one tree for the whole book: (entry, href, children). A long text split
-    into several files hangs its parts under its title, by heading level."""
-    file_of = {d.section.id: d.file for d in documents}
-    roots: list[NavNode] = []
-    stack: list[NavNode] = []
-    titlepage = book.section("titlepage")
-    if titlepage is not None:
-        roots.append((TocEntry(1, "", "Title page", titlepage.id), file_of[titlepage.id], []))
-    for section in book.sections:
-        if section.kind in ("titlepage", "contents"):
+# ---------------------------------------------------------------------- the printed pages
+def place_page_breaks(documents: list[Document],
+                      starts: list[PageStart]) -> list[tuple[str, str]]:
+    """A page-break marker where each printed page begins, before the same word as in the PDF;
+    returns each page's (label, href) for the page list."""
+    elements = {e.get("id"): (d, e) for d in documents for e in d.html.iter()
+                if isinstance(e.tag, str) and e.get("id")}
+    taken = set(elements)
+    pages = []
+    for start in starts:
+        found = next(((ident, offset) for ident, offset in reversed(start.anchors)
+                      if ident in elements), None)
+        if found is None:
             continue
-        for entry in _flatten(section.toc):
-            node: NavNode = (entry, f"{file_of[section.id]}#{entry.id}", [])
-            while stack and stack[-1][0].level >= entry.level:
+        document, element = elements[found[0]]
+        label = str(start.page)
+        ident = _unique_id(f"page-{label}", taken)
+        marker = h("span", id=ident, class_="pagebreak", role="doc-pagebreak",
+                   epub_type="pagebreak", aria_label=label, title=label)
+        put_before_letter(element, found[1], marker)
+        pages.append((label, f"{document.file}#{ident}"))
+    return pages
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    ident, number = wanted, 1
+    while ident in taken:
+        number += 1
+        ident = f"{wanted}-{number}"
+    taken.add(ident)
+    return ident
+
+
+def put_before_letter(element: etree._Element, offset: int, marker: etree._Element) -> None:
+    """Insert ``marker`` before the word that holds the letter (or digit) after the first
+    ``offset`` of ``element``, counting as print does (EPUB-only text left out); at the end of
+    the element if it has fewer."""
+    seen = 0
+    for owner, slot in _printed_texts(element):
+        text = (owner.text if slot == "text" else owner.tail) or ""
+        positions = [i for i, char in enumerate(text) if char.isalnum()]
+        if seen + len(positions) <= offset:
+            seen += len(positions)
+            continue
+        index = positions[offset - seen]
+        # Back to the start of the word (cut by hyphenation) and its opening punctuation; in
+        # scripts written without spaces (CJK) only the punctuation.
+        while index and not text[index - 1].isspace() and \
+                (not text[index - 1].isalnum() or ord(text[index - 1]) < 0x2E80):
+            index -= 1
+        marker.tail = text[index:]
+        if slot == "text":
+            owner.text = text[:index]
+            owner.insert(0, marker)
+        else:
+            owner.tail = text[:index]
+            owner.addnext(marker)
+        return
+    element.append(marker)
+
+
+def _printed_texts(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """The text slots of an element in reading order, without what only the EPUB shows."""
+    yield element, "text"
+    for child in element:
+        if isinstance(child.tag, str) and not NOT_PRINTED & set(child.get("class", "").split()):
+            yield from _printed_texts(child)
+        yield child, "tail"
+
+
+# ---------------------------------------------------------------------- navigation
+def nav_tree(book: Book, documents: list[Document]) -> list[NavPoint]:
+    """The contents as one tree for the whole book. A long text split into several files hangs
+    its parts under its title, by heading level; a heading in another language says so."""
+    roots: list[NavPoint] = []
+    stack: list[tuple[int, NavPoint]] = []
+    for document in documents:
+        if document.section.kind == "titlepage":
+            roots.append(NavPoint("Title page", document.file))
+        if document.section.kind in ("titlepage", "contents"):
+            continue
+        headings = {e.get("id"): e for e in document.html.iter() if isinstance(e.tag, str)
+                    and e.get("id") and re.fullmatch(r"h[1-6]", etree.QName(e).localname)}
+        for entry in _flatten(document.section.toc):
+            lang = _language(headings[entry.id]) if entry.id in headings else None
+            point = NavPoint(entry.title, f"{document.file}#{entry.id}",
+                             lang if lang != book.language else None)
+            while stack and stack[-1][0] >= entry.level:
                 stack.pop()
-            (stack[-1][2] if stack else roots).append(node)
-            stack.append(node)
+            (stack[-1][1].children if stack else roots).append(point)
+            stack.append((entry.level, point))
     return roots
+
+
+def _language(element: etree._Element) -> str | None:
+    for ancestor in (element, *element.iterancestors()):
+        if ancestor.get("lang"):
+            return ancestor.get("lang")
+    return None
 
 
 def _flatten(entries: Iterable[TocEntry]) -> Iterator[TocEntry]:
@@ -469,8 +614,9 @@ def _flatten(entries: Iterable[TocEntry]) -> Iterator[TocEntry]:
         yield from _flatten(entry.children)
 
 
-def nav_document(book: Book, documents: list[Document]) -> etree._Element:
-    """The EPUB navigation document: the table of contents and the landmarks."""
+def nav_document(book: Book, documents: list[Document],
+                 pages: list[tuple[str, str]]) -> etree._Element:
+    """The EPUB navigation document: the table of contents, the landmarks, the printed pages."""
     html = etree.Element(f"{X}html", nsmap={None: XHTML, "epub": EPUB_NS})
     html.set("lang", book.language)
     html.set("{http://www.w3.org/XML/1998/namespace}lang", book.language)
@@ -480,19 +626,26 @@ def nav_document(book: Book, documents: list[Document]) -> etree._Element:
     body = etree.SubElement(html, f"{X}body")
     body.set(f"{EPUB}type", "frontmatter")
     toc = h("nav", h("h1", "Contents"), id="toc", epub_type="toc", role="doc-toc")
-    toc.append(_nav_list(nav_tree(book, documents), book.language))
+    toc.append(_nav_list(nav_tree(book, documents)))
     body.append(toc)
     body.append(landmarks(book, documents))
+    if pages:
+        listing = h("ol", *(h("li", h("a", label, href=href)) for label, href in pages))
+        body.append(h("nav", h("h2", "Pages of the printed edition"), listing, id="page-list",
+                      epub_type="page-list", role="doc-pagelist", hidden="hidden"))
     return html
 
 
-def _nav_list(nodes: list[NavNode], lang: str) -> etree._Element:
+def _nav_list(points: list[NavPoint]) -> etree._Element:
     listing = h("ol")
-    for entry, href, children in nodes:
-        link = h("a", entry.title, href=href)
+    for point in points:
+        link = h("a", point.title, href=point.href)
+        if point.lang:
+            link.set("lang", point.lang)
+            link.set("{http://www.w3.org/XML/1998/namespace}lang", point.lang)
         item = h("li", link)
-        if children:
-            item.append(_nav_list(children, lang))
+        if point.children:
+            item.append(_nav_list(point.children))
         listing.append(item)
     return listing
 
@@ -521,13 +674,13 @@ def ncx_bytes(book: Book, documents: list[Document]) -> bytes:
     nav_map = etree.SubElement(root, f"{{{ncx_ns}}}navMap")
     counter = iter(range(1, 1_000_000))
 
-    def add(parent: etree._Element, nodes: list[NavNode]) -> None:
-        for entry, href, children in nodes:
-            point = etree.SubElement(parent, f"{{{ncx_ns}}}navPoint", id=f"np-{next(counter)}")
-            label = etree.SubElement(point, f"{{{ncx_ns}}}navLabel")
-            etree.SubElement(label, f"{{{ncx_ns}}}text").text = entry.title
-            etree.SubElement(point, f"{{{ncx_ns}}}content", src=href)
-            add(point, children)
+    def add(parent: etree._Element, points: list[NavPoint]) -> None:
+        for point in points:
+            nav_point = etree.SubElement(parent, f"{{{ncx_ns}}}navPoint", id=f"np-{next(counter)}")
+            label = etree.SubElement(nav_point, f"{{{ncx_ns}}}navLabel")
+            etree.SubElement(label, f"{{{ncx_ns}}}text").text = point.title
+            etree.SubElement(nav_point, f"{{{ncx_ns}}}content", src=point.href)
+            add(nav_point, point.children)
 
     add(nav_map, nav_tree(book, documents))
     return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"

@@ -27,9 +27,11 @@ from typer.testing import CliRunner
 
 from edition.build import BuildOptions, build_edition
 from edition.cli import app
+from edition.errors import Message
 from edition.model.xmlio import read_xml
 from edition.writers import WRITERS
 from edition.writers.epub import CONFORMANCE, EpubWriter
+from edition.writers.pdf import PdfWriter
 from tests.conftest import DATA, SEEDS
 
 TEI_DATA = DATA / "tei"
@@ -53,6 +55,7 @@ class Epub:
 
     path: Path
     files: dict[str, bytes] = field(default_factory=dict)
+    messages: list[Message] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         with zipfile.ZipFile(self.path) as archive:
@@ -121,8 +124,8 @@ class Epub:
 
 
 def render(source: Path, target: Path) -> Epub:
-    EpubWriter().write(read_xml(source), target, base=source)
-    return Epub(target)
+    messages = EpubWriter().write(read_xml(source), target, base=source)
+    return Epub(target, messages=messages)
 
 
 def make_large(path: Path) -> Path:
@@ -269,6 +272,69 @@ def test_ncx_mirrors_the_nav_for_older_reading_systems(bundled: Epub) -> None:
     nav_hrefs = nav.xpath("//x:nav[@epub:type='toc']//x:a/@href", namespaces=NS)
     assert ncx.xpath("//ncx:content/@src", namespaces=NS) == nav_hrefs
     assert ncx.xpath("//ncx:meta[@name='dtb:uid']/@content", namespaces=NS) == bundled.dc("identifier")
+
+
+# ---------------------------------------------------------------------- the printed pages
+def page_breaks(book: Epub) -> list[tuple[str, str, etree._Element]]:
+    """The page list: (label, file, marker) for each entry."""
+    name, nav = book.nav()
+    found = []
+    for link in nav.xpath("//x:nav[@epub:type='page-list']//x:a", namespaces=NS):
+        file = book.href(link.get("href").partition("#")[0], name)
+        found.append((link.text, file, book.target(link.get("href"), name)))
+    return found
+
+
+def words_after(marker: etree._Element, count: int) -> list[str]:
+    """The first words of the text that follows a marker, across element boundaries."""
+    pieces = [marker.tail or ""]
+    node = marker
+    while len(" ".join(pieces).split()) <= count and node is not None:
+        for sibling in node.itersiblings():
+            pieces.append(" ".join(sibling.itertext()) + " " + (sibling.tail or ""))
+        node = node.getparent()
+        pieces.append(node.tail or "" if node is not None else "")
+    return " ".join(pieces).split()[:count]
+
+
+def test_page_list_matches_the_pages_of_the_printed_edition(bundled: Epub, tmp_path: Path) -> None:
+    edition = bundled.path.parent / "edition.xml"
+    PdfWriter().write(read_xml(edition), tmp_path / "edition.pdf", base=edition)
+    printed = subprocess.run(["pdftotext", str(tmp_path / "edition.pdf"), "-"], capture_output=True,
+                             text=True, check=True).stdout.split("\f")
+    breaks = page_breaks(bundled)
+    assert len(breaks) >= 20 and [b[0] for b in breaks][:3] == ["1", "3", "5"]
+    assert [int(b[0]) for b in breaks] == sorted(int(b[0]) for b in breaks)   # reading order
+    spine = bundled.spine()
+    assert [spine.index(b[1]) for b in breaks] == sorted(spine.index(b[1]) for b in breaks)
+    for label, _, marker in breaks:
+        assert marker is not None and marker.get("role") == "doc-pagebreak"
+        assert marker.get(EPUB_TYPE) == "pagebreak" and marker.get("aria-label") == label
+        assert not len(marker) and not marker.text                 # an empty marker
+        lines = [line for line in printed[int(label) - 1].splitlines() if line.strip()]
+        folio = next((i for i, line in enumerate(lines[:2]) if label in line.split()), None)
+        if folio is not None:
+            lines = lines[folio + 1:]                               # the running head
+        head = " ".join(re.sub(r"\.{4,} *\d+", " ", " ".join(lines)).split())   # no leaders
+        following = words_after(marker, 3)
+        # The first word may begin on the page before (hyphenated): the next ones open the page.
+        assert 0 <= head.find(following[1]) < 40 and following[2] in head[:120], \
+            (label, following, head[:120])
+
+
+def test_a_long_book_gets_no_page_list_unless_asked(wild: dict[str, Epub]) -> None:
+    assert not page_breaks(wild["large"])
+    assert [m.code for m in wild["large"].messages] == ["W601", "W602"]
+    assert "--page-list" in wild["large"].messages[1].hint
+    assert page_breaks(wild["verse"]) and "W602" not in {m.code for m in wild["verse"].messages}
+    assert "pageBreakMarkers" in wild["verse"].meta("schema:accessibilityFeature")
+    assert "pageBreakMarkers" not in wild["large"].meta("schema:accessibilityFeature")
+
+
+def test_no_page_list_when_refused(tmp_path: Path) -> None:
+    source = TEI_DATA / "verse.xml"
+    EpubWriter(page_list=False).write(read_xml(source), tmp_path / "v.epub", base=source)
+    assert not page_breaks(Epub(tmp_path / "v.epub"))
 
 
 # ---------------------------------------------------------------------- notes
