@@ -701,16 +701,17 @@ def embedded_fonts(chars: str) -> list[tuple[str, bytes]]:
     """EB Garamond (SIL Open Font License) regular, italic, bold and bold italic, each a static
     instance cut down to ``chars``: (file name, bytes)."""
     sources = {font.style: font for font in book_fonts()}
-    return [(f"EBGaramond-{label}.ttf", font_instance(sources[style], weight, chars))
+    weights = tuple(sorted({weight for _, weight, _ in FACES}))
+    return [(f"EBGaramond-{label}.ttf", static_faces(sources[style], weights, chars)[weight])
             for style, weight, label in FACES]
 
 
-@lru_cache(maxsize=16)
-def font_instance(font: Font, weight: int, chars: str) -> bytes:
-    """A static instance of a variable font at ``weight`` with only the glyphs for ``chars``.
+@lru_cache(maxsize=8)
+def static_faces(font: Font, weights: tuple[int, ...], chars: str) -> dict[int, bytes]:
+    """Static instances of a variable font at ``weights``, with only the glyphs for ``chars``.
 
-    Subsetting comes first (it makes instancing fast); the head table keeps its date, so the
-    same font and characters always give the same bytes.
+    The font is subset once, first (that makes instancing fast), then instanced per weight; the
+    head table keeps its date, so the same font and characters always give the same bytes.
     """
     from fontTools import subset
     from fontTools.ttLib import TTFont
@@ -724,8 +725,14 @@ def font_instance(font: Font, weight: int, chars: str) -> bytes:
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(ttf)
-    static = instancer.instantiateVariableFont(ttf, {"wght": weight}, updateFontNames=True)
-    static.recalcTimestamp = False
-    out = io.BytesIO()
-    static.save(out)
-    return out.getvalue()
+    subset_bytes = io.BytesIO()
+    ttf.save(subset_bytes)
+    faces = {}
+    for weight in weights:
+        variable = TTFont(io.BytesIO(subset_bytes.getvalue()))
+        static = instancer.instantiateVariableFont(variable, {"wght": weight}, updateFontNames=True)
+        static.recalcTimestamp = False
+        out = io.BytesIO()
+        static.save(out)
+        faces[weight] = out.getvalue()
+    return faces
