@@ -331,9 +331,13 @@ def content_documents(book: Book) -> list[Document]:
         name = _unique(f"{_safe_name(section.id)}.xhtml", used)
         documents.append(Document(section, name, xhtml_page(section, book)))
     titles = {section.id: section.title for section in book.sections}
+    rank = {entry.id: number for number, document in enumerate(documents)
+            for entry in _flatten(document.section.toc)}
     for document in documents:
         label_mentions(document.html, titles)
         neutral_colours(document.html)
+        if document.section.kind == "contents":
+            order_contents(document.html, rank)
     where = id_map(documents)
     for document in documents:
         relink(document, where)
@@ -346,6 +350,15 @@ def reading_order(book: Book) -> list[Section]:
     sections = [s for s in book.sections if s.kind != "index"]
     sections[-1:-1] = [s for s in book.sections if s.kind == "index"]
     return sections
+
+
+def order_contents(html: etree._Element, rank: dict[str, int]) -> None:
+    """The entries of the visible contents in the reading order of their sections."""
+    for listing in html.iter(f"{X}ol"):
+        if "toc" in listing.get("class", "").split():
+            listing[:] = sorted(listing, key=lambda item: min(
+                (rank.get(a.get("href", "")[1:], len(rank)) for a in item.iter(f"{X}a")),
+                default=len(rank)))
 
 
 def label_mentions(html: etree._Element, titles: dict[str, str]) -> None:

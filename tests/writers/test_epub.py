@@ -238,6 +238,11 @@ def test_nav_lists_every_text_with_its_sections_and_has_landmarks(bundled: Epub)
     for part in ("Introduction", "Editorial principles", "Index of names", "Note on the sources",
                  "Colophon"):
         assert part in labels
+    spine = bundled.spine()
+    for listing in [toc, *bundled.xml(spine[1]).xpath("//x:ol[@class='toc']", namespaces=NS)]:
+        files = [bundled.href(a.get("href").partition("#")[0], name) for a in
+                 listing.iter(f"{{{NS['x']}}}a")]
+        assert [spine.index(f) for f in files] == sorted(spine.index(f) for f in files)
     marks = {a.get(EPUB_TYPE): a.get("href") for a in
              nav.xpath("//x:nav[@epub:type='landmarks']//x:a", namespaces=NS)}
     assert set(marks) == {"titlepage", "toc", "bodymatter", "index"}
