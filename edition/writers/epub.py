@@ -34,7 +34,7 @@ from edition.writers.book import Book, Section, TocEntry, make_book
 from edition.writers.html import EPUB_NS, XHTML, Note, h
 from edition.writers.pages import PageStart, page_starts, print_layout
 
-__all__ = ["EpubWriter", "modified_time", "render_epub"]
+__all__ = ["EpubWriter", "check_package", "modified_time", "render_epub"]
 
 EPUB = f"{{{EPUB_NS}}}"
 X = f"{{{XHTML}}}"
@@ -232,13 +232,21 @@ def check_package(files: dict[str, bytes]) -> None:
     opf = etree.fromstring(files[f"{OPF_FOLDER}/content.opf"])
     ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
     ids = opf.xpath("//@id")
-    assert len(ids) == len(set(ids)), "duplicate ids in the package document"
-    assert not opf.xpath("//opf:itemref[@linear='no']", namespaces=ns), "a non-linear spine item"
-    assert all((t.text or "").strip() for t in opf.xpath("//dc:title", namespaces=ns)), "empty title"
+    _require(len(ids) == len(set(ids)), "duplicate ids in the package document")
+    _require(not opf.xpath("//opf:itemref[@linear='no']", namespaces=ns), "a non-linear spine item")
+    _require(all((t.text or "").strip() for t in opf.xpath("//dc:title", namespaces=ns)),
+             "an empty title")
     for href in opf.xpath("//opf:item[@media-type='application/xhtml+xml']/@href", namespaces=ns):
         head = etree.fromstring(files[f"{OPF_FOLDER}/{href}"]).find(f"{X}head")
-        assert head is not None and head.find(f"{X}link[@rel='stylesheet']") is not None, href
-        assert (head.findtext(f"{X}title") or "").strip(), f"{href} has no title"
+        _require(head is not None and head.find(f"{X}link[@rel='stylesheet']") is not None,
+                 f"{href} has lost its stylesheet")
+        _require(head is not None and bool((head.findtext(f"{X}title") or "").strip()),
+                 f"{href} has no title")
+
+
+def _require(condition: bool, problem: str) -> None:
+    if not condition:
+        raise RuntimeError(f"the EPUB package is broken ({problem}); this is a bug")
 
 
 # ---------------------------------------------------------------------- metadata

@@ -30,7 +30,7 @@ from edition.cli import app
 from edition.errors import Message
 from edition.model.xmlio import read_xml
 from edition.writers import WRITERS
-from edition.writers.epub import CONFORMANCE, EpubWriter
+from edition.writers.epub import CONFORMANCE, EpubWriter, check_package
 from edition.writers.pdf import PdfWriter
 from tests.conftest import DATA, SEEDS
 
@@ -221,6 +221,24 @@ def test_zip_container_is_fixed_in_order_dates_and_compression(bundled: Epub) ->
     assert {i.date_time for i in infos} == {(2026, 11, 26, 0, 0, 0)}  # the edition's date
     assert all(i.compress_type == zipfile.ZIP_DEFLATED for i in infos[1:])
     assert len({i.filename for i in infos}) == len(infos)
+
+
+@pytest.mark.parametrize("trap", ["non-linear cover", "duplicate creator id", "empty title",
+                                  "stylesheet dropped"])
+def test_the_traps_of_ebooklib_are_caught_before_writing(bundled: Epub, trap: str) -> None:
+    files = dict(bundled.files)
+    check_package(files)                                # the real package passes
+    opf, page = bundled.opf_path, bundled.spine()[2]
+    if trap == "non-linear cover":
+        files[opf] = files[opf].replace(b"<itemref ", b'<itemref linear="no" ', 1)
+    elif trap == "duplicate creator id":
+        files[opf] = files[opf].replace(b'id="title"', b'id="id"', 1)
+    elif trap == "empty title":
+        files[opf] = re.sub(rb'(<dc:title id="title">)[^<]*', rb"\1", files[opf])
+    else:
+        files[page] = re.sub(rb'<link rel="stylesheet"[^>]*/>', b"", files[page])
+    with pytest.raises(RuntimeError, match="this is a bug"):
+        check_package(files)
 
 
 # ---------------------------------------------------------------------- navigation
