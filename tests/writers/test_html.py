@@ -332,3 +332,14 @@ def test_fix_nesting_splits_paragraphs_and_unnests_links() -> None:
     assert holder[2].get("class") == "continued" and holder[2].get("lang") == "fr"
     assert words(holder[0]) == "before" and words(holder[2]) == "after"
     assert [words(a) for a in holder[3]] == ["outer text", "1"]
+
+
+def test_the_transcription_of_the_manuscript_matches_its_golden_file(update_golden: bool) -> None:
+    """The whole processing model on the densest document, compared as canonical XML; after a
+    change that is meant, ``pytest --update-golden`` rewrites the expected file."""
+    golden = DATA / "golden" / "manuscript-transcription.xhtml"
+    actual = etree.tostring(texts("manuscript"), method="c14n") + b"\n"
+    if update_golden:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_bytes(actual)
+    assert actual == golden.read_bytes(), "check the change, then run pytest --update-golden"
