@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import unquote, urlparse
 from urllib.request import url2pathname
 
+import pydyf
 from lxml import etree
 from weasyprint import CSS, HTML, Attachment
 from weasyprint.document import Document
@@ -126,7 +127,7 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
     book = make_book(tree, base)
     when = _timestamp(book)
     layout = Layout(book, base, page or PageSetup(), when)
-    with _renderer_messages(base) as renderer_warnings, _font_clock(when):
+    with _renderer_messages(base) as renderer_warnings, _font_clock(when), _page_references_once():
         document = layout.book_document(print_parts(book))
         data = document.write_pdf(
             pdf_variant=chosen,
@@ -291,6 +292,7 @@ def print_parts(book: Book) -> list[Part]:
     _run_on_short_parts([part.element for part in parts if "continued" in part.element.get("class", "")])
     body = h("body", *(part.element for part in parts))
     unique_ids(body)
+    _drop_dangling_links(body)
     for part in parts:
         if part.section.kind == "contents":
             _order_contents(part.element, sections)
@@ -383,6 +385,15 @@ def unique_ids(body: etree._Element) -> None:
                 link.set("href", f"#{renamed[target[1:]]}")
 
 
+def _drop_dangling_links(body: etree._Element) -> None:
+    """A link to an id the book does not show (a ``handNote`` of the header) stays as text."""
+    ids = {value for value in body.xpath("//@id")}
+    for link in body.iter(f"{{{XHTML}}}a"):
+        target = link.get("href", "")
+        if target.startswith("#") and target[1:] not in ids:
+            del link.attrib["href"]
+
+
 def _order_contents(contents: etree._Element, sections: Sequence[Section]) -> None:
     """The entries of the contents in the printed order of their sections."""
     rank = {entry.id: number for number, section in enumerate(sections) for entry in section.toc}
@@ -446,13 +457,24 @@ def _mark_lined(body: etree._Element) -> None:
 
 
 def _mark_last_blocks(body: etree._Element) -> None:
-    """The blocks that end a text (the last one of each level) keep the block before them on
-    their page, so that a text never ends on a page holding a single line."""
+    """The end of a text keeps the block before it on its page, so that a text never ends on a
+    page holding a single line: at each level, the last block is marked, and the block before it."""
     node = body
-    while len(node) and isinstance(node[-1].tag, str) and \
-            etree.QName(node[-1]).localname in BLOCK_TAGS | {"section"}:
-        node = node[-1]
-        node.set("class", " ".join(filter(None, [node.get("class"), "ends-text"])))
+    while len(node):
+        children = [child for child in node if isinstance(child.tag, str)]
+        if not children:
+            return
+        last = children[-1]
+        if len(children) > 1 and etree.QName(children[-2]).localname in BLOCK_TAGS | {"section"}:
+            _add_class(children[-2], "keeps-next")
+        if etree.QName(last).localname not in BLOCK_TAGS | {"section"}:
+            return
+        _add_class(last, "ends-text")
+        node = last
+
+
+def _add_class(element: etree._Element, name: str) -> None:
+    element.set("class", " ".join(filter(None, [element.get("class"), name])))
 
 
 def _mark_bookmarks(body: etree._Element) -> None:
@@ -626,6 +648,28 @@ def _finisher(book: Book) -> Callable[[Document, Any], None]:
             stream.stream = [complete_xmp(b"".join(stream.stream), book)]
 
     return finish
+
+
+@contextmanager
+def _page_references_once() -> Iterator[None]:
+    """pydyf rebuilds the list of all page references each time one is asked for, and WeasyPrint
+    asks once per tagged element: a 900-page book spends a third of its writing time there. The
+    list only grows (pages are added, never removed), so it is kept while its length holds."""
+    original = pydyf.PDF.page_references
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_edition_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, original.fget(pdf))
+            pdf.__dict__["_edition_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
 
 
 @contextmanager
