@@ -46,7 +46,17 @@ def _schematron_findings(tree: etree._ElementTree, path: Path | str) -> list[Mes
     return findings
 
 
+# The locations the Schematron skeleton writes: steps by name, or by local name and namespace,
+# each with an optional position. The namespace comes from the document, so a location is only
+# evaluated when no quote lets it out of its literal: a hostile namespace URI could otherwise
+# smuggle an XPath expression (an expensive one, to hang the validator) into the location.
+STEP = r"/(?:\*\[local-name\(\)='[\w.\-]+' and namespace-uri\(\)='[^']*'\]|[\w.\-:]+)(?:\[\d+\])?"
+SAFE_LOCATION = re.compile(rf"^(?:{STEP})+$")
+
+
 def _line(tree: etree._ElementTree, location: str) -> int:
+    if not SAFE_LOCATION.match(location):
+        return 0
     try:
         found = tree.xpath(location)
     except etree.XPathError:
