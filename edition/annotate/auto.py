@@ -100,15 +100,18 @@ def find_dates(text: str) -> list[Find]:
     if not DIGIT.search(text):  # every pattern needs a digit; most paragraphs have none
         return []
     found: list[Find] = []
-    taken: list[tuple[int, int]] = []
+    # One flag per character already in a date: a check costs the length of the match, not
+    # the number of dates found so far (a long line full of dates stays linear).
+    taken = bytearray(len(text))
     for pattern in DATE_PATTERNS:
         for match in pattern.finditer(text):
-            if any(s < match.end() and match.start() < e for s, e in taken):
+            start, end = match.span()
+            if taken.find(1, start, end) >= 0:
                 continue
             when = _iso(match)
             if when:
-                found.append(Find(match.start(), match.end(), when))
-                taken.append((match.start(), match.end()))
+                found.append(Find(start, end, when))
+                taken[start:end] = b"\x01" * (end - start)
     return sorted(found, key=lambda f: f.start)
 
 

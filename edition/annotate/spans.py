@@ -26,10 +26,40 @@ AUTO_RESP = "resp-auto"
 RANK = {"date": 1, "entity": 2, "language": 3, "emendation": 4}
 
 
+BUCKET = 64   # characters: the automatic layer's spans (names, dates, phrases) are shorter
+
+
 @dataclass
 class BlockSpans:
+    """The spans of one block, with an index of the wraps by position.
+
+    Every new span is checked against those that share text with it; looking only there, not
+    at every span of the block, keeps a block with many spans (a multi-megabyte line full of
+    dates) linear instead of quadratic. Short wraps are filed by the bucket their start is in;
+    the few long ones (an editor's emendation of a whole sentence) are always looked at.
+    """
+
     wraps: list[Wrap] = field(default_factory=list)
     inserts: list[Insert] = field(default_factory=list)
+    short: dict[int, list[tuple[int, Wrap]]] = field(default_factory=dict, repr=False)
+    long: list[tuple[int, Wrap]] = field(default_factory=list, repr=False)
+
+    def add_wrap(self, wrap: Wrap) -> None:
+        entry = (len(self.wraps), wrap)
+        self.wraps.append(wrap)
+        if wrap.length > BUCKET:
+            self.long.append(entry)
+        else:
+            self.short.setdefault(wrap.start // BUCKET, []).append(entry)
+
+    def near(self, start: int, end: int) -> list[Wrap]:
+        """The wraps that share text with ``[start, end)`` or touch it, in the order they were
+        added; any other wrap lies apart from it, and spans that lie apart always nest."""
+        found = [entry for entry in self.long if entry[1].start <= end and start <= entry[1].end]
+        for bucket in range((start - BUCKET) // BUCKET, end // BUCKET + 1):
+            found += [entry for entry in self.short.get(bucket, ())
+                      if entry[1].start <= end and start <= entry[1].end]
+        return [wrap for _, wrap in sorted(found, key=lambda entry: entry[0])]
 
 
 @dataclass
@@ -99,7 +129,13 @@ def _line_of(blocks: Sequence[Block], match: Match) -> int:
 
 
 def _near_miss(sought: str, blocks: Sequence[Block]) -> str:
-    """Say what is in the text instead: the same words in another case or with other quotes."""
+    """Say what is in the text instead: the anchor inside a longer word, or the same words in
+    another case or with other quotes."""
+    inside = re.compile(r"\s+".join(re.escape(part) for part in sought.split()))
+    for block in blocks:
+        if inside.search(block.text):
+            return (f"; it is there at source line {block.line}, but only inside a word (an "
+                    "anchor begins and ends at word boundaries)")
     folded = _fold(sought)
     for block in blocks:
         index = _fold(block.text).find(folded)
@@ -186,7 +222,7 @@ def _accept(span: Wrap | Insert, block: int, annotation: Annotation, context: Co
             "make one anchor contain the other, or move one of them"))
         return False
     if isinstance(span, Wrap):
-        spans.wraps.append(span)
+        spans.add_wrap(span)
     else:
         spans.inserts.append(span)
     return True
@@ -197,11 +233,11 @@ def _conflict(span: Wrap | Insert, spans: BlockSpans) -> tuple[str, object] | No
     an emendation, where it would sit in the hidden source reading."""
     emendation = RANK["emendation"]
     if isinstance(span, Insert):
-        for wrap in spans.wraps:
+        for wrap in spans.near(span.offset, span.offset):
             if wrap.rank == emendation and wrap.start < span.offset < wrap.end:
                 return wrap.label, wrap.origin
         return None
-    for wrap in spans.wraps:
+    for wrap in spans.near(span.start, span.end):
         if not _nests(span, wrap):
             return wrap.label, wrap.origin
     if span.rank == emendation:
@@ -330,7 +366,7 @@ def _add_automatic(context: Context, finder: NameFinder, french: bool) -> None:
         candidates.sort(key=lambda w: (-w.length, w.start))
         for wrap in candidates:
             if _conflict(wrap, spans) is None and not _duplicate(wrap, spans):
-                spans.wraps.append(wrap)
+                spans.add_wrap(wrap)
                 key = f"auto-{wrap.label.split()[0].strip('<>')}"
                 context.spans.counts[key] = context.spans.counts.get(key, 0) + 1
 
@@ -339,5 +375,5 @@ def _duplicate(wrap: Wrap, spans: BlockSpans) -> bool:
     """The editor already said this: the same kind of span over the same text."""
     return any(
         other.rank == wrap.rank and (other.start, other.end) == (wrap.start, wrap.end)
-        for other in spans.wraps
+        for other in spans.near(wrap.start, wrap.end)
     )

@@ -71,8 +71,11 @@ def fill_inline(container: Element, text: str, wraps: list[Wrap], inserts: list[
 def _append_text(element: Element, text: str) -> None:
     if not text:
         return
-    if len(element):
+    # lxml counts children one by one (len() is linear); the last child is found at once. With
+    # len() a paragraph of many spans (a long line full of dates) took quadratic time.
+    try:
         last = element[-1]
-        last.tail = (last.tail or "") + text
-    else:
+    except IndexError:
         element.text = (element.text or "") + text
+        return
+    last.tail = (last.tail or "") + text
