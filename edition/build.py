@@ -7,6 +7,8 @@ folder from interleaving.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import fcntl
 import os
 import shutil
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from edition.annotate.registers import Register, load_registers
+from edition.annotate.registers import Register, read_registers
 from edition.annotate.spans import name_finder
 from edition.config import REGISTERS_NAME, Config, load_config
 from edition.convert import Converted, ConvertOptions, convert_source
@@ -27,9 +29,11 @@ from edition.corpus import build_corpus, collect_paths
 from edition.errors import EditionError, Message
 from edition.model.tei import unique_ids
 from edition.model.xmlio import parse_xml, serialize
+from edition.readers.header import AUTO_RESP
 from edition.validate import validate_tree
 
-__all__ = ["BuildOptions", "BuildResult", "build_edition", "load_edition_inputs"]
+__all__ = ["BuildOptions", "BuildResult", "build_edition", "convert_file", "load_edition_inputs",
+           "read_folder_inputs"]
 
 Progress = Callable[[str], None]
 
@@ -52,36 +56,75 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def read_folder_inputs(folder: Path) -> tuple[Config, Register, list[Message]]:
+    """The configuration and the registers of a folder, and their problems.
+
+    The problems are returned, not raised, so that the sources and their sidecars are still read
+    and every problem of the edition is reported in one run.
+    """
+    problems: list[Message] = []
+    config = Config(seeds=folder)
+    try:
+        config = load_config(folder)
+    except EditionError as error:
+        problems += error.messages
+    register, found = read_registers(folder / REGISTERS_NAME)
+    return config, register, problems + found + _id_clashes(config, register)
+
+
+def _id_clashes(config: Config, register: Register) -> list[Message]:
+    """Register ids that the edition already gives to an editor or to the automatic layer: in the
+    corpus they would be one xml:id twice, found only in the output, far from their cause."""
+    editor = "an editor in edition.toml" if config.editors else "the default editor"
+    taken = {e.id: editor for e in config.editor_list}
+    taken[AUTO_RESP] = "the automatic layer's respStmt"
+    return [
+        Message.at("E226", "error", entry.path or REGISTERS_NAME,
+                   f"register id {entry.id!r} is already the id of {taken[entry.id]}",
+                   "give the entry another id", entry.line, 1)
+        for entry in register.entries.values() if entry.id in taken
+    ]
+
+
+def _text_ids(paths: list[Path], register: Register, config: Config) -> list[str]:
+    """An xml:id for each text from its file name, never one that an editor or a register entry
+    already has (the file "marx.txt" beside the person "marx" becomes "marx-2")."""
+    reserved = [*register.entries, *(e.id for e in config.editor_list), AUTO_RESP]
+    return unique_ids([*reserved, *(p.stem for p in paths)])[len(reserved):]
+
+
 def load_edition_inputs(seeds: Path) -> tuple[Config, Register, list[Path]]:
     """The configuration, the registers and the sources of a seeds folder (errors together)."""
-    if not seeds.is_dir():
-        raise EditionError.single("E002", seeds, "no such folder",
-                                  "give the folder that holds the .txt sources (default: seeds/)")
-    problems: list[Message] = []
-    config, register = Config(seeds=seeds), Register()
-    try:
-        config = load_config(seeds)
-    except EditionError as error:
-        problems += error.messages
-    try:
-        register = load_registers(seeds / REGISTERS_NAME)
-    except EditionError as error:
-        problems += error.messages
-    paths = collect_paths(seeds)
-    if not paths:
-        problems.append(Message.at("E003", "error", seeds, "no .txt sources in this folder",
-                                   "put the plain-text sources here, one .txt file per text"))
+    config, register, paths, problems = _edition_inputs(seeds)
     if problems:
         raise EditionError(problems)
     return config, register, paths
 
 
-def convert_all(config: Config, register: Register, paths: list[Path],
-                options: ConvertOptions, progress: Progress) -> tuple[list[Converted], list[Message]]:
-    """Every source converted, or one error carrying the problems of all of them."""
+def _edition_inputs(seeds: Path) -> tuple[Config, Register, list[Path], list[Message]]:
+    if not seeds.is_dir():
+        raise EditionError.single("E002", seeds, "no such folder",
+                                  "give the folder that holds the .txt sources (default: seeds/)")
+    config, register, problems = read_folder_inputs(seeds)
+    paths = collect_paths(seeds)
+    if not paths:
+        problems.append(Message.at("E003", "error", seeds, "no .txt sources in this folder",
+                                   "put the plain-text sources here, one .txt file per text"))
+    return config, register, paths, problems
+
+
+def convert_all(config: Config, register: Register, paths: list[Path], options: ConvertOptions,
+                progress: Progress, known: list[Message] | None = None,
+                ) -> tuple[list[Converted], list[Message]]:
+    """Every source converted, or one error carrying the problems of all of them.
+
+    ``known`` are the problems already found in the configuration and the registers: they are
+    reported with those of the texts. While the registers are in error, a reference to an entry
+    that is not found may only be a consequence, so it waits for the next run.
+    """
     finder = name_finder(register)
     texts, problems, warnings = [], [], []
-    for path, text_id in zip(paths, unique_ids(p.stem for p in paths), strict=True):
+    for path, text_id in zip(paths, _text_ids(paths, register, config), strict=True):
         progress(f"encoding {path.name}")
         try:
             converted = convert_source(path, config, register, options, text_id, finder=finder)
@@ -90,17 +133,31 @@ def convert_all(config: Config, register: Register, paths: list[Path],
             continue
         texts.append(converted)
         warnings += converted.warnings
+    if any(Path(p.path).name == REGISTERS_NAME for p in known or ()):
+        problems = [p for p in problems if p.code != "E244"]
+    problems = (known or []) + problems
     if any(p.is_error for p in problems):
         raise EditionError(problems + warnings)
     return texts, warnings + problems
+
+
+def convert_file(seed: Path, options: ConvertOptions) -> Converted:
+    """One source with the configuration, the registers and the sidecar of its folder; the
+    problems of all of them come in one error."""
+    if not seed.is_file():
+        raise EditionError.single("E001", seed, "no such file", "check the path")
+    config, register, problems = read_folder_inputs(seed.parent)
+    [converted], _ = convert_all(config, register, [seed], options, lambda _: None, problems)
+    return converted
 
 
 def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions(),
                   progress: Progress | None = None) -> BuildResult:
     """Build the edition into ``out``; nothing in ``out`` changes unless everything succeeds."""
     say = progress or (lambda _: None)
-    config, register, paths = load_edition_inputs(seeds)
-    texts, warnings = convert_all(config, register, paths, options.convert, say)
+    check_output(seeds, out)
+    config, register, paths, problems = _edition_inputs(seeds)
+    texts, warnings = convert_all(config, register, paths, options.convert, say, problems)
     say("collecting the edition")
     corpus = build_corpus(config, register, texts)
     outputs = {Path("tei") / f"{t.source.stem}.xml": t.tree for t in texts}
@@ -109,7 +166,13 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
     findings: list[Message] = []
     for relative, tree in outputs.items():
         # Validate what will be written, re-read, so that every finding has the file's line.
-        written = parse_xml(serialize(tree), out / relative)
+        # The bytes are our own serialisation (no DOCTYPE, no entity), so the parser's size
+        # limits for XML from strangers need not apply: a 12 MB paragraph is one text node.
+        try:
+            written = parse_xml(serialize(tree), out / relative, trusted=True)
+        except EditionError as error:   # an id given twice: the parser stops at it
+            findings += error.messages
+            continue
         findings += validate_tree(written, out / relative, options.schema)
     if any(f.is_error for f in findings):
         raise EditionError(findings)
@@ -137,6 +200,31 @@ def render_format(fmt: str, corpus: etree._ElementTree, stage: Path, out: Path, 
     return relative
 
 
+BUILD_MADE = frozenset({"edition.xml", "tei", ".cache"})
+
+
+def check_output(seeds: Path, out: Path) -> None:
+    """Refuse an output folder whose replacement would destroy what the build did not make.
+
+    A build replaces ``out`` whole, so ``out`` must not be (or hold) the sources, must be a
+    folder, and must be new, empty or an earlier build.
+    """
+    sources, target = seeds.resolve(), out.resolve()
+    if target == sources or target in sources.parents:
+        raise EditionError.single(
+            "E005", out, f"the output folder holds the sources ({seeds}); a build replaces its "
+            "output folder whole, which would delete them", "give another --out, e.g. build/")
+    if out.exists() and not out.is_dir():
+        raise EditionError.single("E005", out, "the output is not a folder",
+                                  "give the folder to build into, e.g. --out build")
+    if out.is_dir() and not (out / "edition.xml").is_file() and any(
+            entry.name not in BUILD_MADE for entry in out.iterdir()):
+        raise EditionError.single(
+            "E005", out, "the output folder is not empty and is not an earlier build (it has "
+            "no edition.xml); a build would replace it whole",
+            "give a new or empty folder, or remove this one first")
+
+
 @contextmanager
 def build_lock(out: Path) -> Iterator[None]:
     """One build at a time per output folder; a second one waits for the first to finish."""
@@ -154,21 +242,61 @@ def build_lock(out: Path) -> Iterator[None]:
 def staging(out: Path) -> Iterator[Path]:
     """A fresh folder beside ``out`` that replaces it whole when the block succeeds.
 
-    The previous ``out`` is moved aside, the staging folder renamed to ``out``, and the old one
+    Where the system can swap two folders in one step (Linux), the new build and the previous
+    one trade places atomically: at every instant ``out`` is one whole build. Elsewhere the
+    previous ``out`` is moved aside, the staging folder renamed to ``out``, and the old one
     removed; if the process dies between the two renames, the next build puts the old one back.
     """
     recover(out)
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
+    # mkdtemp makes a private folder (0700); the build is an ordinary folder, as mkdir makes it.
+    os.chmod(stage, _folder_mode())
     try:
         yield stage
-        _keep_foreign(out, stage)
-        old = out.parent / f".{out.name}.old"
-        if out.exists():
-            os.replace(out, old)
-        os.replace(stage, out)
-        shutil.rmtree(old, ignore_errors=True)
+        if out.is_dir() and exchange(stage, out):
+            _keep_foreign(stage, out)   # ``stage`` now holds the previous build
+        else:
+            _keep_foreign(out, stage)
+            old = out.parent / f".{out.name}.old"
+            if out.exists():
+                os.replace(out, old)
+            os.replace(stage, out)
+            shutil.rmtree(old, ignore_errors=True)
     finally:
         shutil.rmtree(stage, ignore_errors=True)
+
+
+AT_FDCWD = -100
+RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two existing paths in one atomic step (``renameat2`` with ``RENAME_EXCHANGE``).
+
+    Returns False where the system or the file system cannot, so that the caller falls back to
+    two renames; Python's ``os`` module has no binding for it, hence ``ctypes``.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    if renameat2(AT_FDCWD, os.fsencode(first), AT_FDCWD, os.fsencode(second), RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def _folder_mode() -> int:
+    """The mode ``mkdir`` would give a new folder: 0777 less the process's umask."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def recover(out: Path) -> None:
@@ -183,11 +311,11 @@ def recover(out: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def _keep_foreign(out: Path, stage: Path) -> None:
-    """Files in ``out`` that a build does not make (the cache) move to the new build."""
-    cache = out / ".cache"
-    if cache.is_dir() and not (stage / ".cache").exists():
-        os.replace(cache, stage / ".cache")
+def _keep_foreign(previous: Path, new: Path) -> None:
+    """Files of the previous build that a build does not make (the cache) move to the new one."""
+    cache = previous / ".cache"
+    if cache.is_dir() and not (new / ".cache").exists():
+        os.replace(cache, new / ".cache")
 
 
 def stderr_progress(message: str) -> None:

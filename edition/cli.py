@@ -1,11 +1,13 @@
 """Turn command lines into calls to the library, and its errors into messages and exit codes.
 
-Exit codes: 0 success; 1 invalid input or a failed check; 2 a usage error.
+Exit codes: 0 success; 1 invalid input or a failed check; 2 a usage error; 130 interrupted.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import re
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -36,6 +38,23 @@ class Format(StrEnum):
 
 
 SHOWN_PER_CODE = 5  # more of the same warning would drown the rest; errors are all shown
+# Control characters and undecodable bytes (lone surrogates from os.fsdecode) in a file name or
+# in text quoted from a document: printed raw they would break the one-line format, garble the
+# terminal, or fail to encode at all.
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def escape(text: str) -> str:
+    """``text`` with what cannot be shown as is written as an escape (an undecodable byte of a
+    file name as ``\\xe9``, a control character as ``\\u001b``)."""
+    return UNPRINTABLE.sub(lambda m: f"\\x{ord(m.group()) & 0xFF:02x}"
+                           if 0xDC80 <= ord(m.group()) <= 0xDCFF
+                           else f"\\u{ord(m.group()):04x}", text)
+
+
+def printable(message: Message) -> Message:
+    """The message with its path and text safe to print."""
+    return dataclasses.replace(message, path=escape(message.path), text=escape(message.text))
 
 
 def report(messages: list[Message]) -> None:
@@ -44,7 +63,7 @@ def report(messages: list[Message]) -> None:
     for message in messages:
         seen[message.code] = seen.get(message.code, 0) + 1
         if message.is_error or seen[message.code] <= SHOWN_PER_CODE or STATE["verbose"]:
-            typer.echo(format_message(message), err=True)
+            typer.echo(format_message(printable(message)), err=True)
     for code, count in seen.items():
         hidden = count - SHOWN_PER_CODE
         if hidden > 0 and not STATE["verbose"] and not any(
@@ -55,7 +74,7 @@ def report(messages: list[Message]) -> None:
 
 def progress(message: str) -> None:
     if not STATE["quiet"]:
-        typer.echo(f"edition: {message}", err=True)
+        typer.echo(f"edition: {escape(message)}", err=True)
 
 
 def handles_errors(command: F) -> F:
@@ -75,6 +94,15 @@ def handles_errors(command: F) -> F:
             raise typer.Exit(130) from None
         except (typer.Exit, typer.Abort, SystemExit):
             raise
+        except OSError as error:
+            # The machine refused (permissions, a full disk, a missing folder): not a bug.
+            if STATE["debug"]:
+                raise
+            report([Message.at("E004", "error", str(error.filename or "edition"),
+                               f"cannot read or write: {error.strerror or error}",
+                               "check that the folder exists, that you may write to it and "
+                               "that the disk has room")])
+            raise typer.Exit(1) from None
         except Exception as error:
             if STATE["debug"]:
                 raise
@@ -141,13 +169,16 @@ def convert(
         help="Replace characters XML cannot hold with U+FFFD (with a warning).")] = False,
 ) -> None:
     """Convert one source to TEI, with its sidecar and the registers of its folder."""
-    from edition.build import load_edition_inputs
-    from edition.convert import ConvertOptions, convert_source
+    from edition.build import convert_file
+    from edition.convert import ConvertOptions
     from edition.model.xmlio import serialize, write_atomic
     from edition.validate import validate_tree
 
-    config, register, _ = _inputs_for(seed, load_edition_inputs)
-    converted = convert_source(seed, config, register, ConvertOptions(encoding, replace_invalid))
+    if output is not None and output.exists() and output.resolve() == seed.resolve():
+        raise EditionError.single("E005", output, "the output is the source itself; writing it "
+                                  "would replace the source", "write to another file, e.g. -o "
+                                  f"{seed.with_suffix('.xml').name}")
+    converted = convert_file(seed, ConvertOptions(encoding, replace_invalid))
     findings = validate_tree(converted.tree, output or seed.with_suffix(".xml"))
     if any(f.is_error for f in findings):
         raise EditionError(findings)
@@ -157,16 +188,6 @@ def convert(
         sys.stdout.buffer.write(data)
     else:
         write_atomic(output, data)
-
-
-def _inputs_for(seed: Path, loader: Callable[[Path], Any]) -> Any:
-    from edition.annotate.registers import load_registers
-    from edition.config import REGISTERS_NAME, load_config
-
-    if not seed.is_file():
-        raise EditionError.single("E001", seed, "no such file", "check the path")
-    folder = seed.parent
-    return load_config(folder), load_registers(folder / REGISTERS_NAME), [seed]
 
 
 @app.command()
@@ -183,7 +204,8 @@ def validate(
 
     findings = validate_paths(paths, schema, rules)
     if format is Format.json:
-        typer.echo(json.dumps([f.as_dict() for f in findings], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([printable(f).as_dict() for f in findings], indent=2,
+                              ensure_ascii=False))
     else:
         report(findings)
     if any(f.is_error for f in findings):
@@ -200,6 +222,10 @@ def extract(
     from edition.model.xmlio import read_xml
 
     texts = texts_of(read_xml(tei))
+    if not texts:
+        raise EditionError.single("E106", tei, "no TEI <text> in this document: there is "
+                                  "nothing to extract", "give a TEI document or teiCorpus (in the "
+                                  "namespace http://www.tei-c.org/ns/1.0)", 1, 1)
     typer.echo("\n\n".join(diplomatic_reading(text) for _, text in texts))
 
 

@@ -9,7 +9,7 @@ from lxml import etree
 
 from edition.annotate.auto import NameFinder
 from edition.annotate.registers import Register, register_lists
-from edition.annotate.sidecar import Sidecar, load_sidecar
+from edition.annotate.sidecar import Sidecar, read_sidecar
 from edition.annotate.spans import TextSpans, apply_structure, collect_spans, name_finder
 from edition.config import Config
 from edition.errors import EditionError, Message
@@ -53,11 +53,7 @@ def convert_source(path: Path, config: Config, register: Register,
     source = read_source(path, options.encoding, options.replace_invalid)
     problems: list[Message] = []
     if sidecar is None:
-        try:
-            sidecar = load_sidecar(sidecar_path(path))
-        except EditionError as error:
-            problems += error.messages
-            sidecar = Sidecar()
+        sidecar, problems = read_sidecar(sidecar_path(path))
     text_id = text_id or ncname(source.stem)
     problems += apply_structure(source.blocks, sidecar)
     infer_kinds(source.blocks)
@@ -67,7 +63,7 @@ def convert_source(path: Path, config: Config, register: Register,
     meta_problems = _check_meta(sidecar, register)
     problems += meta_problems
     if any(p.is_error for p in problems):
-        raise EditionError(problems)
+        raise EditionError(sorted(problems))   # in file and line order, as an editor reads them
     return _assemble(source, sidecar, spans, config, register, text_id, problems)
 
 

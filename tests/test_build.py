@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 import pytest
@@ -143,3 +144,18 @@ def test_any_folder_of_plain_text_builds_without_sidecars(tmp_path: Path) -> Non
     assert {m.code for m in result.warnings} >= {"W021"}  # untitled texts are reported
     corpus = etree.parse(str(tmp_path / "out" / "edition.xml"))
     assert corpus.getroot().tag.endswith("teiCorpus")
+
+
+def test_builds_in_separate_processes_are_byte_identical(tmp_path: Path) -> None:
+    """Nothing in the output may follow Python's per-process string hashing (set order)."""
+    import subprocess
+    import sys
+
+    outs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"build-{seed}"
+        subprocess.run([sys.executable, "-m", "edition", "-q", "build", "--seeds", str(SEEDS),
+                        "--out", str(out), "--no-pdf", "--no-epub"], check=True,
+                       capture_output=True, env={**os.environ, "PYTHONHASHSEED": seed})
+        outs.append({p.relative_to(out): p.read_bytes() for p in out.rglob("*.xml")})
+    assert outs[0] == outs[1]

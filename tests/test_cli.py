@@ -66,7 +66,7 @@ def test_a_users_mistake_has_no_traceback_but_debug_shows_one(tmp_path: Path) ->
     legacy.write_bytes("Café".encode("latin-1"))
     result = runner.invoke(app, ["convert", str(legacy)])
     assert result.exit_code == 1
-    assert f"{legacy}:0:0: error: E011:" in result.stderr and "Traceback" not in result.stderr
+    assert f"{legacy}:1:4: error: E011:" in result.stderr and "Traceback" not in result.stderr
     debug = subprocess.run([sys.executable, "-m", "edition", "--debug", "convert", str(legacy)],
                            capture_output=True, text=True, check=False)
     assert debug.returncode != 0 and "Traceback" in debug.stderr
@@ -87,3 +87,20 @@ def test_python_dash_m_runs_the_same_cli() -> None:
     result = subprocess.run([sys.executable, "-m", "edition", "--version"], capture_output=True,
                             text=True, check=False)
     assert result.returncode == 0 and result.stdout.strip() == f"edition {__version__}"
+
+
+def test_every_message_code_is_documented_in_the_readme() -> None:
+    """The README's table of codes is the user's reference: a code the package can print (in
+    Python or in the Schematron rules) must be in it."""
+    import re
+
+    from tests.tools import REPO
+
+    package = REPO / "edition"
+    sources = [*package.rglob("*.py"), *package.rglob("*.sch")]
+    codes = {code for path in sources
+             for code in re.findall(r"""["'](E\d{3}|W\d{3})[."']""", path.read_text(encoding="utf-8"))}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"`([EW]\d{3})`", readme.split("## Exit codes and messages")[1]))
+    assert codes >= {"E001", "E011", "E102", "E202", "E301", "W012"}
+    assert sorted(codes - documented) == []

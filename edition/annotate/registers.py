@@ -15,7 +15,7 @@ from edition.annotate.tomlfile import Entry, check_keys, load_toml
 from edition.errors import EditionError, Message
 from edition.model.tei import Element, make, sub
 
-__all__ = ["KINDS", "Register", "RegisterEntry", "load_registers"]
+__all__ = ["KINDS", "Register", "RegisterEntry", "load_registers", "read_registers"]
 
 NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
 ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
@@ -31,16 +31,18 @@ class Kind:
     list_tag: str       # listPerson
     entry_tag: str      # person
     name_tag: str       # persName (the element that tags a mention in the text)
-    dates: frozenset[str]
+    # In the order they are written out: a set here made the attribute order, and so the bytes
+    # of the build, depend on the process's string hashing (PYTHONHASHSEED).
+    dates: tuple[str, ...]
 
 
 KINDS = {
     "person": Kind("person", "persons", "listPerson", "person", "persName",
-                   frozenset({"birth", "death"})),
-    "place": Kind("place", "places", "listPlace", "place", "placeName", frozenset()),
-    "org": Kind("org", "organisations", "listOrg", "org", "orgName", frozenset({"from", "to"})),
+                   ("birth", "death")),
+    "place": Kind("place", "places", "listPlace", "place", "placeName", ()),
+    "org": Kind("org", "organisations", "listOrg", "org", "orgName", ("from", "to")),
     "event": Kind("event", "events", "listEvent", "event", "name",
-                  frozenset({"when", "from", "to"})),
+                  ("when", "from", "to")),
 }
 AUTHORITIES = {
     "wikidata": "https://www.wikidata.org/wiki/{}",
@@ -80,22 +82,32 @@ class Register:
 
 def load_registers(path: Path) -> Register:
     """Read the registers; every bad entry in the file is reported in one ``EditionError``."""
+    register, problems = read_registers(path)
+    if problems:
+        raise EditionError(problems)
+    return register
+
+
+def read_registers(path: Path) -> tuple[Register, list[Message]]:
+    """The entries that could be read, and the problems of the others (returned, not raised, so
+    that a build can go on to report the problems of its texts in the same run)."""
     register = Register()
     if not path.is_file():
-        return register
-    toml = load_toml(path)
+        return register, []
+    try:
+        toml = load_toml(path)
+    except EditionError as error:
+        return register, error.messages
     problems = check_keys(toml.top, set(KINDS), "registers.toml")
     for kind in KINDS.values():
         for entry in toml.array(kind.key):
             problems += _read_entry(entry, kind, register)
-    if problems:
-        raise EditionError(problems)
     register.source = path
-    return register
+    return register, problems
 
 
 def _read_entry(entry: Entry, kind: Kind, register: Register) -> list[Message]:
-    problems = check_keys(entry, COMMON | kind.dates, f"[[{kind.key}]]")
+    problems = check_keys(entry, COMMON | set(kind.dates), f"[[{kind.key}]]")
     data = entry.data
     ident, name = data.get("id"), data.get("name")
     if not isinstance(ident, str) or not NCNAME.match(ident):

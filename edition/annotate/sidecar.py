@@ -11,7 +11,7 @@ from edition.annotate.tomlfile import Entry, check_keys, load_toml
 from edition.errors import EditionError, Message
 from edition.model.tei import Element
 
-__all__ = ["Annotation", "Sidecar", "TextMeta", "load_sidecar"]
+__all__ = ["Annotation", "Sidecar", "TextMeta", "load_sidecar", "read_sidecar"]
 
 STRUCTURE_KINDS = frozenset(
     ["title", "head", "p", "byline", "dateline", "salute", "signed", "boilerplate"]
@@ -86,9 +86,25 @@ class Sidecar:
 
 def load_sidecar(path: Path) -> Sidecar:
     """Read one sidecar; all its problems are reported together in one ``EditionError``."""
+    sidecar, problems = read_sidecar(path)
+    if problems:
+        raise EditionError(problems)
+    return sidecar
+
+
+def read_sidecar(path: Path) -> tuple[Sidecar, list[Message]]:
+    """The sidecar's sound entries, and the problems of the others.
+
+    The sound entries are still placed in the text, so that an anchor that is not found is
+    reported in the same run as a typo in another entry; an entry with a problem of its own is
+    left out (placing it anyway would only add consequences of that problem).
+    """
     if not path.is_file():
-        return Sidecar()
-    toml = load_toml(path)
+        return Sidecar(), []
+    try:
+        toml = load_toml(path)
+    except EditionError as error:
+        return Sidecar(path), error.messages
     problems = check_keys(toml.top, {"text", *ARRAY_KEYS}, path.name)
     sidecar = Sidecar(path)
     text = toml.table("text")
@@ -98,11 +114,9 @@ def load_sidecar(path: Path) -> Sidecar:
         for entry in toml.array(kind):
             annotation, found = _read_annotation(kind, entry)
             problems += found
-            if annotation is not None:
+            if annotation is not None and not found:
                 sidecar.annotations.append(annotation)
-    if problems:
-        raise EditionError(problems)
-    return sidecar
+    return sidecar, problems
 
 
 def _read_meta(entry: Entry, meta: TextMeta) -> list[Message]:
@@ -143,8 +157,10 @@ def _read_annotation(kind: str, entry: Entry) -> tuple[Annotation | None, list[M
             " ; ".join(f'{key} = "…"' for key in missing), missing[0]))
         return None, problems
     occurrence = data.get("occurrence")
+    # TOML's true is a Python int (bool is a subclass): it must not pass for occurrence = 1.
     if occurrence is not None and not (
-        (isinstance(occurrence, int) and occurrence >= 1) or occurrence == "all"
+        (isinstance(occurrence, int) and not isinstance(occurrence, bool) and occurrence >= 1)
+        or occurrence == "all"
     ):
         problems.append(entry.message("E233", "occurrence must be a number from 1, or \"all\"",
                                       "occurrence = 2", "occurrence"))

@@ -53,9 +53,20 @@ class TomlFile:
 def load_toml(path: Path) -> TomlFile:
     """Read and parse a TOML file; a syntax error is an ``EditionError`` with line and column."""
     try:
-        source = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise EditionError.single("E201", path, f"cannot read TOML: {error}") from error
+        raw = path.read_bytes()
+    except OSError as error:
+        raise EditionError.single("E201", path, f"cannot read TOML: {error.strerror}",
+                                  "check the path and the file's permissions") from error
+    try:
+        source = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # TOML is UTF-8 (TOML 1.0, "Spec"); say where the first other byte is.
+        before = raw[: error.start].decode("utf-8")
+        line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
+        raise EditionError.single(
+            "E201", path, f"not valid UTF-8: byte 0x{raw[error.start]:02X} at offset "
+            f"{error.start}, line {line}, column {col}", "save the file as UTF-8 (TOML files "
+            "are always UTF-8)", line, col) from error
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:

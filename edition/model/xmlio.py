@@ -22,26 +22,29 @@ __all__ = [
 ]
 
 
-def safe_parser() -> etree.XMLParser:
-    """A parser that resolves no entity, loads no DTD and touches no network.
+def safe_parser(trusted: bool = False) -> etree.XMLParser:
+    """A parser that resolves no entity, loads no DTD, follows no XInclude and touches no network.
 
-    Without ``huge_tree`` libxml2 also refuses entity-expansion bombs and nesting deeper than
-    256 levels, which turns hostile input into an error instead of a hang.
+    For XML from anywhere (``trusted=False``) libxml2's limits stay on: it refuses entity-expansion
+    bombs, nesting deeper than 256 levels and text nodes over 10 MB, which turns hostile input
+    into an error instead of a hang. Only XML that ``edition`` has just serialised itself (no
+    DOCTYPE, no entity, shallow) is read without the size limit, so that a source with a very
+    long paragraph still builds.
     """
     return etree.XMLParser(
         resolve_entities=False,
         load_dtd=False,
         no_network=True,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=trusted,
         remove_blank_text=False,
     )
 
 
-def parse_xml(data: bytes, path: Path | str) -> etree._ElementTree:
+def parse_xml(data: bytes, path: Path | str, trusted: bool = False) -> etree._ElementTree:
     """Parse XML bytes; a syntax error or an entity declaration is an ``EditionError`` with its place."""
     try:
-        root = etree.fromstring(data, safe_parser(), base_url=str(path))
+        root = etree.fromstring(data, safe_parser(trusted), base_url=str(path))
     except etree.XMLSyntaxError as error:
         raise EditionError(_syntax_message(error, path)) from error
     tree = root.getroottree()
@@ -50,6 +53,22 @@ def parse_xml(data: bytes, path: Path | str) -> etree._ElementTree:
 
 
 DUPLICATE_ID = re.compile(r"^ID (\S+) already defined")
+# libxml2's own words (several phrasings across versions) for the limits it enforces on hostile
+# input, and what to tell the user instead of "try XML_PARSE_HUGE". Phrases, not single words:
+# a message may quote a tag name.
+LIMITS = (
+    (re.compile(r"entity amplification|entity reference loop|entity nesting depth"), "E102",
+     "entity expansion refused: the document's entities would expand without bound",
+     "remove the entity declarations from the DOCTYPE and write their text out"),
+    (re.compile(r"Excessive depth in document"), "E104",
+     "elements are nested more than 256 levels deep; such a document is not read",
+     "flatten the structure: TEI documents rarely nest more than a few dozen levels"),
+    (re.compile(r"Resource limit exceeded|huge text node|Huge input lookup|(?:Name|AttValue) "
+                r"(?:length )?too long"), "E105",
+     "a text node, name or attribute is larger than the parser accepts (10 MB) in XML from "
+     "outside the edition",
+     "split the text into several elements (paragraphs, or <lb/> at its line breaks)"),
+)
 
 
 def _syntax_message(error: etree.XMLSyntaxError, path: Path | str) -> Message:
@@ -60,6 +79,9 @@ def _syntax_message(error: etree.XMLSyntaxError, path: Path | str) -> Message:
         # libxml2 checks xml:id while parsing (xml:id Recommendation §4).
         return Message.at("E304", "error", path, f'xml:id "{duplicate.group(1)}" is used twice',
                           "give each element its own xml:id", line, col + 1)
+    for pattern, code, what, hint in LIMITS:
+        if pattern.search(text):
+            return Message.at(code, "error", path, what, hint, line, col + 1)
     return Message.at("E101", "error", path, f"not well-formed XML: {text}",
                       "fix the XML syntax at this place (an XML editor will show it)", line, col + 1)
 

@@ -8,10 +8,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.errors import EditionError, Message
-from edition.readers.decode import decode_source
+from edition.readers.decode import NOT_XML_CHAR, decode_source
 from edition.readers.structure import Block
 
-__all__ = ["Source", "read_source", "split_blocks"]
+__all__ = ["Source", "check_file_name", "read_source", "split_blocks"]
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -35,6 +35,7 @@ class Source:
 
 def read_source(path: Path, encoding: str | None = None, replace_invalid: bool = False) -> Source:
     """Read and decode a source; refuse (``EditionError``) what cannot be read losslessly."""
+    check_file_name(path)
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -48,6 +49,21 @@ def read_source(path: Path, encoding: str | None = None, replace_invalid: bool =
                                   "remove the file from the seeds or give it its text")
     return Source(path, len(data), hashlib.sha256(data).hexdigest(), decoded.encoding,
                   decoded.text, blocks, decoded.warnings)
+
+
+def check_file_name(path: Path) -> None:
+    """The file name goes into the TEI header: it must be text that XML can hold.
+
+    A name whose bytes are not UTF-8 comes from ``os.fsdecode`` with lone surrogates in it;
+    control characters are valid in a Linux file name but not in XML 1.0.
+    """
+    name = path.name
+    bad = NOT_XML_CHAR.search(name)
+    if bad:
+        raise EditionError.single(
+            "E017", path, "the file name cannot be recorded in XML: it is not valid UTF-8 or "
+            f"holds a control character (at character {bad.start() + 1})",
+            "rename the file (letters, digits, spaces and punctuation are all fine)")
 
 
 def split_blocks(text: str) -> list[Block]:

@@ -12,7 +12,7 @@ from edition.model.xmlio import read_xml
 from edition.validate.rules import check_rules
 from edition.validate.schema import check_schema
 
-__all__ = ["collect_xml", "validate_paths", "validate_tree"]
+__all__ = ["collect_xml", "unfollowed_references", "validate_paths", "validate_tree"]
 
 
 def validate_tree(tree: etree._ElementTree, path: Path | str, schema: Path | None = None,
@@ -48,5 +48,30 @@ def validate_paths(paths: Iterable[Path], schema: Path | None = None,
         except EditionError as error:
             findings.extend(error.messages)
             continue
+        findings.extend(unfollowed_references(tree, path))
         findings.extend(validate_tree(tree, path, schema, rules))
     return findings
+
+
+XINCLUDE = "{http://www.w3.org/2001/XInclude}include"
+
+
+def unfollowed_references(tree: etree._ElementTree, path: Path | str) -> list[Message]:
+    """Say what the document asks to have read that edition leaves alone: an external DTD, XIncludes.
+
+    Nothing outside the file is ever read (no file, no network); a document that relies on what
+    those would bring in is validated without it, and the user should know why.
+    """
+    found = []
+    system = tree.docinfo.system_url
+    if system:
+        found.append(Message.at(
+            "W051", "warning", path, f"the DOCTYPE names an external DTD ({system}); it is not "
+            "loaded, so its entities and default attributes do not apply",
+            "remove the DOCTYPE, or write out what the document needs from the DTD", 1, 1))
+    for include in tree.getroot().iter(XINCLUDE):
+        found.append(Message.at(
+            "W052", "warning", path, f"<xi:include href={include.get('href', '')!r}> is not "
+            "followed: edition reads no file a document names",
+            "put the included content into the document itself", include.sourceline or 0, 1))
+    return found
