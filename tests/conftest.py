@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import shutil
+import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from edition.build import BuildOptions, BuildResult, build_edition
+from tests.hostile import listening_socket
 from tests.tools import REPO
 
 SEEDS = REPO / "seeds"
@@ -38,3 +41,11 @@ def seeds_copy(tmp_path: Path) -> Path:
     seeds = tmp_path / "seeds"
     shutil.copytree(SEEDS, seeds)
     return seeds
+
+
+@pytest.fixture
+def listener() -> Iterator[socket.socket]:
+    """A socket on 127.0.0.1 that any attempt to reach the network in a test would connect to."""
+    server = listening_socket()
+    yield server
+    server.close()

@@ -1,7 +1,14 @@
-"""Property: any text converts losslessly into valid TEI, or is refused with a clear message."""
+"""Property: any text converts losslessly into valid TEI, or is refused with a clear message.
+
+Lossless means more than the same words: the diplomatic reading has the source's blocks
+character for character (every no-break space, combining mark and astral character), under any
+encoding the reader accepts, including the legacy ones named with ``--encoding``.
+"""
 
 from __future__ import annotations
 
+import codecs
+import re
 import tempfile
 from pathlib import Path
 
@@ -10,17 +17,25 @@ from hypothesis import strategies as st
 
 from edition.annotate.registers import Register, RegisterEntry
 from edition.config import Config
-from edition.convert import convert_source
+from edition.convert import ConvertOptions, convert_source
 from edition.errors import EditionError
-from edition.model.reading import reading_words, texts_of
+from edition.model.reading import diplomatic_reading, reading_words, texts_of
 from edition.model.xmlio import parse_xml, serialize
 from edition.validate import validate_tree
+from tests.hostile import blocks_of_source, split_reading
 
 PHRASES = ["Vive la Commune", "27th of March, 2021", "in 1871", "Paris Commune", "Paris",
            "Thiers", "Anti-Thiers", "<b>", "&amp;", "]]>", "<!--", "<?pi?>",
            '<?xml version="1.0"?>', "\n\n", "\r\n", "\r", "\t", "\u00a0", "\u202e", "e\u0301",
            "𝄞", "שלום", "Long live the Commune!", "You are here: Home / 2021 / x", "Act 1: Y"]
 TEXTS = st.lists(st.one_of(st.text(), st.sampled_from(PHRASES)), max_size=12).map("".join)
+# The refusals a source can meet, each with its place: bytes that are not the encoding (E011),
+# characters XML cannot hold (E012), nothing to encode (E014), UTF-16 without its mark (E015).
+REFUSALS = {"E011", "E012", "E014", "E015"}
+BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"))
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def register() -> Register:
@@ -32,22 +47,38 @@ def register() -> Register:
     return Register(entries)
 
 
-def check(data: bytes) -> None:
+def expected_text(data: bytes, encoding: str | None) -> str:
+    """What the source says, decoded by Python alone: by its byte-order mark, else as named."""
+    for bom, codec in BOMS:
+        if data.startswith(bom):
+            return data.decode(codec)
+    return data.decode(encoding or "utf-8")
+
+
+def check(data: bytes, encoding: str | None = None, replace_invalid: bool = False) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "t.txt"
         path.write_bytes(data)
         config = Config(seeds=Path(folder))
+        options = ConvertOptions(encoding=encoding, replace_invalid=replace_invalid)
         try:
-            converted = convert_source(path, config, register())
+            converted = convert_source(path, config, register(), options)
         except EditionError as error:
-            assert error.messages and all(m.code and m.path and m.text for m in error.messages)
-            assert {m.code for m in error.messages} <= {"E011", "E012", "E014"}
+            [message] = error.messages           # one refusal, with its place and a hint
+            assert message.code in REFUSALS and message.path == str(path)
+            assert message.text and message.hint
+            assert message.line > 0 or message.code in {"E014", "E015"}
             return
         written = parse_xml(serialize(converted.tree), path)
         assert validate_tree(written, path) == []
         [(_, text)] = texts_of(written)
-        source = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
+        source = expected_text(data, encoding)
+        if replace_invalid:
+            replaced = [w for w in converted.warnings if w.code == "W012"]
+            assert len(replaced) == len(NOT_XML.findall(source))
+            source = NOT_XML.sub("\ufffd", source)
         assert reading_words(text) == source.split()
+        assert split_reading(diplomatic_reading(text)) == blocks_of_source(source)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -68,3 +99,48 @@ def test_utf16_with_bom_reads_the_same_words(text: str) -> None:
     if any(0xD800 <= ord(c) <= 0xDFFF for c in text):
         return
     check(b"\xff\xfe" + text.encode("utf-16-le"))
+
+
+@settings(max_examples=100, deadline=None)
+@given(TEXTS, st.sampled_from([b"", codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE,
+                               codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE]))
+def test_any_text_behind_any_byte_order_mark_reads_the_same(text: str, bom: bytes) -> None:
+    codec = {b"": "utf-8", codecs.BOM_UTF8: "utf-8", codecs.BOM_UTF16_LE: "utf-16-le",
+             codecs.BOM_UTF16_BE: "utf-16-be", codecs.BOM_UTF32_LE: "utf-32-le",
+             codecs.BOM_UTF32_BE: "utf-32-be"}[bom]
+    check(bom + text.encode(codec, "surrogatepass"))
+
+
+LEGACY = ["cp1252", "latin-1", "mac-roman", "koi8-r", "cp437"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(LEGACY), st.data())
+def test_text_in_a_legacy_encoding_is_lossless_when_named(encoding: str, data: st.DataObject) -> None:
+    # Only the characters the encoding has, so that the file can be written in it.
+    alphabet = st.characters().filter(lambda c: _encodable(c, encoding))
+    text = data.draw(st.lists(st.one_of(st.text(alphabet), st.sampled_from(
+        [p for p in PHRASES if all(_encodable(c, encoding) for c in p)])), max_size=10).map("".join))
+    check(text.encode(encoding), encoding=encoding)
+
+
+def _encodable(char: str, encoding: str) -> bool:
+    try:
+        char.encode(encoding)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.one_of(TEXTS, st.sampled_from(["\x00", "\x07", "\x0c", "\x1b[0m", "\ufffe"])),
+                max_size=6).map("".join))
+def test_characters_xml_cannot_hold_are_replaced_one_warning_each_when_asked(text: str) -> None:
+    check(text.encode("utf-8", "surrogatepass"), replace_invalid=True)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.binary(max_size=300).filter(lambda b: not b.startswith((b"\xff\xfe", b"\xfe\xff"))))
+def test_arbitrary_bytes_named_as_latin1_are_lossless_or_refused(data: bytes) -> None:
+    """latin-1 gives every byte a character: what remains to refuse is what XML cannot hold."""
+    check(data, encoding="latin-1")

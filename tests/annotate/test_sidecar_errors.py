@@ -1,0 +1,161 @@
+"""Sidecar, register and configuration errors: each named with its file and line, all of them in
+one run, exit code 1, and nothing written.
+
+Each file in ``tests/data/hostile/sidecar/`` named ``sidecar-*``, ``registers-*`` or
+``edition-*`` is one mistake; a test puts it in place (as ``text.toml``, ``registers.toml`` or
+``edition.toml``) beside ``text.txt`` and the sound ``registers.toml`` of that folder.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from edition.cli import app
+from tests.conftest import DATA
+
+CASES = DATA / "hostile" / "sidecar"
+runner = CliRunner()
+TARGET = {"sidecar": "text.toml", "registers": "registers.toml", "edition": "edition.toml"}
+
+# case → (code, line, col, what the message says)
+EXPECTED: dict[str, tuple[str, int, int, str]] = {
+    "sidecar-toml-unterminated-string.toml": ("E202", 2, 21, "not valid TOML"),
+    "sidecar-toml-duplicate-key.toml": ("E202", 3, 14, "not valid TOML: Cannot overwrite a value"),
+    "sidecar-not-utf8.toml": ("E201", 2, 13, "not valid UTF-8: byte 0xE9 at offset 19"),
+    "sidecar-unknown-table.toml": ("E203", 1, 1, "unknown key 'footnote' in text.toml"),
+    "sidecar-unknown-key.toml": ("E203", 4, 1, "unknown key 'kind' in [[note]]"),
+    "sidecar-missing-required.toml": ("E232", 1, 1, "[[emendation]] needs corr"),
+    "sidecar-anchor-not-found.toml": ("E241", 1, 1, "the text has 'The Commune of Paris was "
+                                      "proclaimed' at source line 3"),
+    "sidecar-anchor-ambiguous.toml": ("E242", 1, 1, "found 2 times (source lines 3, 7)"),
+    "sidecar-anchor-inside-a-word.toml": ("E241", 1, 1, "only inside a word"),
+    "sidecar-occurrence-too-large.toml": ("E243", 1, 1, "occurrence 3 of 'The Commune of Paris' "
+                                          "asked for, but it is found 2 times"),
+    "sidecar-occurrence-not-a-number.toml": ("E233", 4, 1, "occurrence must be a number"),
+    "sidecar-entity-dangling-ref.toml": ("E244", 1, 1, "ref 'hotel_de_ville' is not in the registers"),
+    "sidecar-author-dangling-ref.toml": ("E244", 1, 1, "author_ref 'nobody' is not in the registers"),
+    "sidecar-overlapping-anchors.toml": ("E246", 1, 1, "cannot nest with it"),
+    "sidecar-structure-not-a-block-start.toml": ("E245", 1, 1, "does not start any block"),
+    "sidecar-structure-unknown-kind.toml": ("E234", 3, 1, "unknown structure 'chapter'"),
+    "sidecar-bad-date.toml": ("E205", 3, 1, "when 'May 1871' is not ISO 8601"),
+    "sidecar-bad-language.toml": ("E206", 3, 1, "lang 'French!' is not a BCP 47 tag"),
+    "sidecar-prose-not-well-formed.toml": ("E210", 3, 1, "prose is not well-formed"),
+    "sidecar-prose-entity.toml": ("E210", 3, 1, "prose is not well-formed"),
+    "sidecar-prose-forbidden-element.toml": ("E211", 3, 1, "<script> is not allowed in prose"),
+    "sidecar-emendation-no-change.toml": ("E236", 3, 1, "the correction is the same"),
+    "registers-toml-syntax.toml": ("E202", 1, 9, "not valid TOML"),
+    "registers-duplicate-id.toml": ("E222", 6, 1, "duplicate register id 'thiers' (first at line 1)"),
+    "registers-id-not-an-xml-name.toml": ("E221", 2, 1, "needs an id that is an XML name"),
+    "registers-missing-name.toml": ("E223", 1, 1, "register entry 'paris' has no name"),
+    "registers-forms-not-a-list.toml": ("E224", 4, 1, "forms must be a list"),
+    "registers-bad-date.toml": ("E225", 4, 1, "birth '14 April 1797' is not an ISO 8601 date"),
+    "registers-unknown-kind.toml": ("E203", 1, 1, "unknown key 'building' in registers.toml"),
+    "registers-id-of-the-editor.toml": ("E226", 1, 1, "register id 'ed' is already the id of "
+                                        "the default editor"),
+    "edition-unknown-key.toml": ("E203", 2, 1, "unknown key 'subtitel' in edition.toml"),
+    "edition-bad-language.toml": ("E206", 2, 1, "language 'english' is not a BCP 47 tag"),
+}
+
+
+def test_every_case_file_has_an_expectation() -> None:
+    names = {p.name for p in CASES.glob("*.toml")} - {"registers.toml"}
+    assert names == set(EXPECTED)
+
+
+def seeds_with(tmp_path: Path, *cases: str) -> Path:
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    shutil.copy(CASES / "text.txt", seeds / "text.txt")
+    shutil.copy(CASES / "registers.toml", seeds / "registers.toml")
+    for case in cases:
+        shutil.copy(CASES / case, seeds / TARGET[case.split("-")[0]])
+    return seeds
+
+
+def build(seeds: Path, out: Path) -> tuple[int, str]:
+    result = runner.invoke(app, ["-q", "build", "--seeds", str(seeds), "--out", str(out),
+                                 "--no-pdf", "--no-epub"])
+    assert "Traceback" not in result.stderr and "E900" not in result.stderr
+    return result.exit_code, result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(EXPECTED))
+def test_each_mistake_is_named_with_its_file_and_line(case: str, tmp_path: Path) -> None:
+    code, line, col, text = EXPECTED[case]
+    seeds = seeds_with(tmp_path, case)
+    out = tmp_path / "build"
+    exit_code, stderr = build(seeds, out)
+    assert exit_code == 1
+    target = seeds / TARGET[case.split("-")[0]]
+    assert f"{target}:{line}:{col}: error: {code}: " in stderr, stderr
+    assert text in stderr and "\n    hint: " in stderr
+    assert not out.exists()
+
+
+def test_convert_reports_the_same_mistakes_and_writes_nothing(tmp_path: Path) -> None:
+    seeds = seeds_with(tmp_path, "sidecar-anchor-ambiguous.toml", "registers-bad-date.toml",
+                       "edition-unknown-key.toml")
+    out = tmp_path / "text.xml"
+    result = runner.invoke(app, ["convert", str(seeds / "text.txt"), "-o", str(out)])
+    assert result.exit_code == 1 and not out.exists()
+    for code in ("E242", "E225", "E203"):
+        assert f": error: {code}: " in result.stderr
+
+
+def test_every_mistake_of_an_edition_is_reported_in_one_run(tmp_path: Path) -> None:
+    """Configuration, registers and the sidecars of several texts, all wrong at once: one run
+    names them all (a broken register does not hide the sidecars' anchors)."""
+    seeds = seeds_with(tmp_path, "edition-unknown-key.toml", "registers-duplicate-id.toml",
+                       "sidecar-anchor-ambiguous.toml")
+    for number, case in enumerate(["sidecar-unknown-key.toml", "sidecar-toml-duplicate-key.toml",
+                                   "sidecar-occurrence-too-large.toml", "sidecar-not-utf8.toml"]):
+        shutil.copy(CASES / "text.txt", seeds / f"text{number}.txt")
+        shutil.copy(CASES / case, seeds / f"text{number}.toml")
+    out = tmp_path / "build"
+    exit_code, stderr = build(seeds, out)
+    assert exit_code == 1
+    for where, code in [("edition.toml:2:1", "E203"), ("registers.toml:6:1", "E222"),
+                        ("text.toml:1:1", "E242"), ("text0.toml:4:1", "E203"),
+                        ("text1.toml:3:14", "E202"), ("text2.toml:1:1", "E243"),
+                        ("text3.toml:2:13", "E201")]:
+        assert f"{seeds / where}: error: {code}: " in stderr, (where, stderr)
+    assert not out.exists()
+
+
+def test_one_bad_entry_does_not_hide_the_others_of_its_sidecar(tmp_path: Path) -> None:
+    seeds = seeds_with(tmp_path)
+    (seeds / "text.toml").write_text(
+        '[[note]]\nanchor = "Versailles"\ntext = "x"\noccurrence = true\n\n'
+        '[[note]]\nanchor = "nowhere at all"\ntext = "y"\n\n'
+        '[[entity]]\nanchor = "Thiers"\nref = "nobody"\n', encoding="utf-8")
+    exit_code, stderr = build(seeds, tmp_path / "build")
+    assert exit_code == 1
+    for where, code in [("text.toml:4:1", "E233"), ("text.toml:6:1", "E241"),
+                        ("text.toml:10:1", "E244")]:
+        assert f"{seeds / where}: error: {code}: " in stderr, where
+
+
+def test_errors_come_in_file_and_line_order(tmp_path: Path) -> None:
+    seeds = seeds_with(tmp_path)
+    (seeds / "text.toml").write_text(
+        '[[note]]\nanchor = "nowhere at all"\ntext = "y"\n\n'
+        '[[entity]]\nanchor = "Thiers"\nref = "nobody"\n\n'
+        '[[note]]\nanchor = "Versailles"\ntext = "x"\noccurrence = 0\n', encoding="utf-8")
+    _, stderr = build(seeds, tmp_path / "build")
+    lines = [int(line.split(":")[1]) for line in stderr.splitlines() if ": error: " in line]
+    assert lines == sorted(lines) and len(lines) == 3
+
+
+def test_a_text_file_beside_a_register_entry_of_the_same_name_gets_another_id(
+        tmp_path: Path) -> None:
+    seeds = seeds_with(tmp_path)
+    shutil.copy(CASES / "text.txt", seeds / "thiers.txt")
+    out = tmp_path / "build"
+    exit_code, stderr = build(seeds, out)
+    assert exit_code == 0, stderr
+    corpus = (out / "edition.xml").read_text(encoding="utf-8")
+    assert '<TEI xml:id="thiers-2"' in corpus and '<person xml:id="thiers">' in corpus
