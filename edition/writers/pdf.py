@@ -2,11 +2,12 @@
 
 The book (``book.make_book``) is serialised as one HTML document, each editorial note placed at
 its call as a footnote (``float: footnote``), and laid out with ``styles/base.css`` and
-``styles/print.css``. The index of names needs the pages of the mentions, so a book with an index
-is laid out twice: once to learn where every mention falls, once with the page numbers written
-in. The PDF is PDF/A-3a by default, carries the TEI it was rendered from as an attachment
-(AFRelationship /Source), reads no clock and fetches nothing outside the edition's folder and the
-package's own resources.
+``styles/print.css``. The index of names needs the pages of the mentions: the book is laid out up
+to the index, which tells where every mention falls, then the index (and the colophon after it)
+is laid out with those page numbers written in, from the page where it begins. The PDF is
+PDF/A-3a by default, carries the TEI it was rendered from as an attachment (AFRelationship
+/Source), reads no clock and fetches nothing outside the edition's folder and the package's own
+resources.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ from edition.writers.base import Writer
 from edition.writers.book import Book, Section, make_book
 from edition.writers.html import XHTML, Note, append, h
 
-__all__ = ["DEFAULT_VARIANT", "VARIANTS", "PageSetup", "PdfWriter", "SafeFetcher", "book_html",
-           "print_parts", "render_pdf"]
+__all__ = ["DEFAULT_VARIANT", "VARIANTS", "Layout", "PageSetup", "Part", "PdfWriter", "SafeFetcher",
+           "book_html", "print_parts", "render_pdf"]
 
 DEFAULT_VARIANT = "pdf/a-3a"
 # The variants WeasyPrint 70 writes (weasyprint.pdf.VARIANTS), plus "none" for a plain PDF.
