@@ -746,6 +746,7 @@ def static_faces(font: Font, weights: tuple[int, ...], chars: str) -> dict[int, 
     subsetter = subset.Subsetter(options)
     subsetter.populate(text=chars)
     subsetter.subset(ttf)
+    ttf.recalcTimestamp = False          # saving would stamp the clock into the head table
     subset_bytes = io.BytesIO()
     ttf.save(subset_bytes)
     faces = {}

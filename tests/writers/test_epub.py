@@ -12,6 +12,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -207,8 +208,11 @@ def test_build_writes_the_epub_with_the_writer_of_the_table(bundled_build: Path)
 
 
 def test_two_fresh_builds_are_byte_identical(bundled: Epub, tmp_path: Path) -> None:
+    """The second build runs in a process of its own: nothing cached from the first one (the
+    cut fonts) can hide a difference, and the clock has moved on."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
-    build_edition(tmp_path / "seeds", tmp_path / "build", BuildOptions(formats=("epub",)))
+    subprocess.run([sys.executable, "-m", "edition", "-q", "build", "--seeds", str(tmp_path / "seeds"),
+                    "--out", str(tmp_path / "build"), "--no-pdf"], check=True, capture_output=True)
     assert (tmp_path / "build" / "edition.epub").read_bytes() == bundled.path.read_bytes()
 
 
