@@ -10,10 +10,13 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import hashlib
+import multiprocessing
 import os
 import shutil
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -21,19 +24,31 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.annotate.auto import NameFinder
 from edition.annotate.registers import Register, read_registers
 from edition.annotate.spans import name_finder
+from edition.cache import (
+    CachedText,
+    Manifest,
+    TextCache,
+    environment_epoch,
+    file_digest,
+    hash_parts,
+    inputs_digest,
+    render_environment,
+    tool_digest,
+)
 from edition.config import REGISTERS_NAME, Config, load_config
-from edition.convert import Converted, ConvertOptions, convert_source
+from edition.convert import Converted, ConvertOptions, convert_source, sidecar_path
 from edition.corpus import build_corpus, collect_paths
 from edition.errors import EditionError, Message
 from edition.model.tei import unique_ids
 from edition.model.xmlio import parse_xml, serialize
 from edition.readers.header import AUTO_RESP
-from edition.validate import validate_tree
+from edition.validate import prepare_validation, validate_tree
 
-__all__ = ["BuildOptions", "BuildResult", "build_edition", "convert_file", "load_edition_inputs",
-           "read_folder_inputs"]
+__all__ = ["BuildOptions", "BuildResult", "EncodedText", "build_edition", "convert_file",
+           "load_edition_inputs", "read_folder_inputs"]
 
 Progress = Callable[[str], None]
 
@@ -44,16 +59,37 @@ class BuildOptions:
     schema: Path | None = None
     formats: tuple[str, ...] = ()          # "pdf", "epub": rendered by their writers
     pdf_variant: str | None = None
+    jobs: int = 0                          # processes for the per-text stages; 0: one per core
+    cache: bool = True                     # reuse what an earlier build made from the same inputs
+
+
+@dataclass
+class EncodedText:
+    """A text of the edition as encoded (or taken from the cache): its TEI and its bytes."""
+
+    text_id: str
+    file_name: str
+    tree: etree._ElementTree
+    data: bytes
+    warnings: list[Message] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    cached: bool = False
+
+    @property
+    def stem(self) -> str:
+        return Path(self.file_name).stem
 
 
 @dataclass
 class BuildResult:
     out: Path
-    texts: list[Converted]
-    corpus: etree._ElementTree
+    texts: list[EncodedText]
+    corpus: etree._ElementTree | None
     written: list[Path] = field(default_factory=list)
     warnings: list[Message] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False
+    reused: list[str] = field(default_factory=list)    # outputs taken over from the last build
 
 
 def read_folder_inputs(folder: Path) -> tuple[Config, Register, list[Message]]:
@@ -153,40 +189,226 @@ def convert_file(seed: Path, options: ConvertOptions) -> Converted:
 
 def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions(),
                   progress: Progress | None = None) -> BuildResult:
-    """Build the edition into ``out``; nothing in ``out`` changes unless everything succeeds."""
+    """Build the edition into ``out``; nothing in ``out`` changes unless everything succeeds.
+
+    What did not change since the last build is not done again: with the same inputs the build
+    stops at once; otherwise texts come from the cache when their inputs are the same, and the
+    PDF and EPUB are kept when the corpus they were rendered from is.
+    """
     say = progress or (lambda _: None)
+    clock = Stopwatch()
     check_output(seeds, out)
     config, register, paths, problems = _edition_inputs(seeds)
-    texts, warnings = convert_all(config, register, paths, options.convert, say, problems)
+    inputs = inputs_digest(_input_files(seeds, paths, options), _option_parts(options))
+    manifest = Manifest.read(out)
+    if options.cache and not problems and manifest.inputs == inputs and manifest.outputs_intact(out):
+        say("up to date: nothing to do")
+        return BuildResult(out, [], None, [out / r for r in manifest.outputs],
+                           manifest.warnings, clock.laps, up_to_date=True)
+    cache = TextCache(out, options.cache)
+    texts, warnings = encode_texts(config, register, paths, options, out, cache, say, problems)
+    clock.lap("encode")
     say("collecting the edition")
     corpus = build_corpus(config, register, texts)
-    outputs = {Path("tei") / f"{t.source.stem}.xml": t.tree for t in texts}
-    outputs[Path("edition.xml")] = corpus
-    say("validating")
-    findings: list[Message] = []
-    for relative, tree in outputs.items():
-        # Validate what will be written, re-read, so that every finding has the file's line.
-        # The bytes are our own serialisation (no DOCTYPE, no entity), so the parser's size
-        # limits for XML from strangers need not apply: a 12 MB paragraph is one text node.
-        try:
-            written = parse_xml(serialize(tree), out / relative, trusted=True)
-        except EditionError as error:   # an id given twice: the parser stops at it
-            findings += error.messages
-            continue
-        findings += validate_tree(written, out / relative, options.schema)
+    corpus_data = serialize(corpus)
+    clock.lap("collect")
+    say("validating the corpus")
+    findings = _validate_bytes(corpus_data, out / "edition.xml", options.schema)
     if any(f.is_error for f in findings):
         raise EditionError(findings)
-    result = BuildResult(out, texts, corpus, warnings=warnings + findings)
+    clock.lap("validate")
+    result = BuildResult(out, texts, corpus, warnings=warnings + findings, timings=clock.laps)
+    new = Manifest(inputs=inputs)
     with build_lock(out), staging(out) as stage:
-        for relative, tree in outputs.items():
-            target = stage / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(serialize(tree))
-            result.written.append(out / relative)
+        for text in texts:
+            _write(stage, Path("tei") / f"{text.stem}.xml", text.data, new)
+        _write(stage, Path("edition.xml"), corpus_data, new)
+        result.written = [out / r for r in new.outputs]
         for fmt in options.formats:
-            say(f"rendering {fmt.upper()}")
-            result.written.append(out / render_format(fmt, corpus, stage, out, config, options))
+            relative = _render_or_reuse(fmt, corpus, corpus_data, stage, out, manifest, new,
+                                        options, result, say)
+            clock.lap(fmt)
+            result.written.append(out / relative)
+        new.warnings = result.warnings
+        new.write(stage)
+        cache.save()
     return result
+
+
+def _write(stage: Path, relative: Path, data: bytes, manifest: Manifest) -> None:
+    target = stage / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    manifest.outputs[relative.as_posix()] = hashlib.sha256(data).hexdigest()
+
+
+def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, stage: Path,
+                     out: Path, old: Manifest, new: Manifest, options: BuildOptions,
+                     result: BuildResult, say: Progress) -> Path:
+    """Render one format, or take the last build's file when it was made from the same corpus
+    with the same renderer, styles and options (a hard link: no copy, no render)."""
+    from edition.writers import WRITERS  # WeasyPrint and ebooklib only when rendering
+
+    writer = WRITERS[fmt]()
+    relative = Path(f"edition{writer.suffix}")
+    key = hash_parts(corpus_data, fmt, options.pdf_variant or "", render_environment())
+    previous = out / relative
+    if options.cache and old.renders.get(fmt) == key and \
+            file_digest(previous) == old.outputs.get(relative.as_posix()):
+        say(f"{fmt.upper()}: unchanged")
+        os.link(previous, stage / relative)
+        result.reused.append(relative.as_posix())
+    else:
+        say(f"rendering {fmt.upper()}")
+        result.warnings += writer.write(corpus, stage / relative, base=out / "edition.xml",
+                                        variant=options.pdf_variant) or []
+    new.outputs[relative.as_posix()] = file_digest(stage / relative)
+    new.renders[fmt] = key
+    return relative
+
+
+def encode_texts(config: Config, register: Register, paths: list[Path], options: BuildOptions,
+                 out: Path, cache: TextCache, say: Progress, known: list[Message],
+                 ) -> tuple[list[EncodedText], list[Message]]:
+    """Every text encoded and validated, from the cache where its inputs are unchanged, in
+    ``options.jobs`` processes otherwise; or one error with the problems of all of them."""
+    ids = _text_ids(paths, register, config)
+    shared = _shared_key(config, register, options)
+    keys = [hash_parts(shared, text_id, file_digest(path), file_digest(sidecar_path(path)))
+            for path, text_id in zip(paths, ids, strict=True)]
+    texts: list[EncodedText | None] = [None] * len(paths)
+    todo = []
+    for index, (path, text_id, key) in enumerate(zip(paths, ids, keys, strict=True)):
+        entry = cache.get(key)
+        if entry is not None:
+            tree = parse_xml(entry.tei, out / "tei" / f"{path.stem}.xml", trusted=True)
+            texts[index] = EncodedText(text_id, path.name, tree, entry.tei, entry.warnings,
+                                       entry.counts, cached=True)
+        else:
+            todo.append((index, path, text_id))
+    say(f"encoding {len(todo)} of {len(paths)} texts" + (
+        f" ({len(paths) - len(todo)} unchanged)" if len(todo) < len(paths) else ""))
+    problems = list(known)
+    for index, outcome in _run_jobs(todo, config, register, options, out):
+        if isinstance(outcome, list):
+            problems += outcome
+            continue
+        texts[index] = outcome
+        cache.put(keys[index], CachedText(outcome.data, outcome.warnings, outcome.counts))
+    if any(Path(p.path).name == REGISTERS_NAME for p in known):
+        # While the registers are in error, a reference not found may only be a consequence.
+        problems = [p for p in problems if p.code != "E244"]
+    done = [t for t in texts if t is not None]
+    warnings = [w for t in done for w in t.warnings]
+    if any(p.is_error for p in problems):
+        raise EditionError(problems + warnings)
+    return done, warnings + problems
+
+
+def _shared_key(config: Config, register: Register, options: BuildOptions) -> str:
+    """What every text's TEI depends on besides its own source and sidecar."""
+    config_file = config.seeds / "edition.toml"
+    return hash_parts(tool_digest(), file_digest(config_file),
+                      file_digest(config.seeds / REGISTERS_NAME), repr(options.convert),
+                      repr(options.schema and file_digest(options.schema)), environment_epoch())
+
+
+_JOB: tuple[Config, Register, NameFinder, BuildOptions, Path] | None = None
+PARALLEL_FROM = 16   # below this many texts a pool costs more than it saves
+
+
+def _run_jobs(todo: list[tuple[int, Path, str]], config: Config, register: Register,
+              options: BuildOptions, out: Path) -> Iterator[tuple[int, EncodedText | list[Message]]]:
+    """Encode and validate texts, in a pool of processes when there are enough of them.
+
+    The pool is forked after the registers, the name pattern and the schemas are ready, so the
+    workers inherit them instead of receiving them (lxml elements cannot be pickled).
+    """
+    global _JOB
+    _JOB = (config, register, name_finder(register), options, out)
+    jobs = options.jobs or os.cpu_count() or 1
+    if jobs < 2 or len(todo) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for index, path, text_id in todo:
+            yield index, _materialise(_encode_one((path, text_id)), path, text_id, out)
+        return
+    prepare_validation(options.schema)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(min(jobs, len(todo))) as pool:
+        items = [(path, text_id) for _, path, text_id in todo]
+        chunk = max(1, len(items) // (jobs * 8))
+        for (index, path, text_id), outcome in zip(todo, pool.imap(_encode_one, items, chunk),
+                                                   strict=True):
+            yield index, _materialise(outcome, path, text_id, out)
+
+
+JobOutcome = tuple[bytes, list[Message], dict[str, int]] | list[Message]
+
+
+def _encode_one(item: tuple[Path, str]) -> JobOutcome:
+    """In a worker: one text encoded, serialised and validated; its problems if it fails."""
+    assert _JOB is not None
+    config, register, finder, options, out = _JOB
+    path, text_id = item
+    try:
+        converted = convert_source(path, config, register, options.convert, text_id, finder=finder)
+    except EditionError as error:
+        return error.messages
+    data = serialize(converted.tree)
+    findings = _validate_bytes(data, out / "tei" / f"{path.stem}.xml", options.schema)
+    if any(f.is_error for f in findings):
+        return findings
+    return data, converted.warnings + findings, converted.counts
+
+
+def _materialise(outcome: JobOutcome, path: Path, text_id: str, out: Path) -> EncodedText | list[Message]:
+    if isinstance(outcome, list):
+        return outcome
+    data, warnings, counts = outcome
+    tree = parse_xml(data, out / "tei" / f"{path.stem}.xml", trusted=True)
+    return EncodedText(text_id, path.name, tree, data, warnings, counts)
+
+
+def _validate_bytes(data: bytes, path: Path, schema: Path | None) -> list[Message]:
+    """Validate what will be written, re-read, so that every finding has the file's line.
+
+    The bytes are our own serialisation (no DOCTYPE, no entity), so the parser's size limits
+    for XML from strangers need not apply: a 12 MB paragraph is one text node.
+    """
+    try:
+        written = parse_xml(data, path, trusted=True)
+    except EditionError as error:   # an id given twice: the parser stops at it
+        return error.messages
+    return validate_tree(written, path, schema)
+
+
+def _input_files(seeds: Path, paths: list[Path], options: BuildOptions) -> list[Path]:
+    """Every file a build reads: sources, sidecars, configuration, registers, styles, schema."""
+    from edition.resources import styles_dir
+
+    files = [*paths, *sorted(seeds.glob("*.toml"))]
+    files += sorted(p for p in styles_dir().glob("*") if p.is_file())
+    if options.schema:
+        files.append(options.schema)
+    return files
+
+
+def _option_parts(options: BuildOptions) -> list[str]:
+    return [tool_digest(), repr(options.convert), repr(options.formats),
+            options.pdf_variant or "", str(options.schema or ""), environment_epoch(),
+            render_environment()]
+
+
+class Stopwatch:
+    """Seconds spent in each stage of a build, for the progress line and the benchmarks."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = now - self.last
+        self.last = now
 
 
 def render_format(fmt: str, corpus: etree._ElementTree, stage: Path, out: Path, config: Config,
@@ -200,7 +422,7 @@ def render_format(fmt: str, corpus: etree._ElementTree, stage: Path, out: Path, 
     return relative
 
 
-BUILD_MADE = frozenset({"edition.xml", "tei", ".cache"})
+BUILD_MADE = frozenset({"edition.xml", "tei", ".cache", ".manifest.json"})
 
 
 def check_output(seeds: Path, out: Path) -> None:

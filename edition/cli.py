@@ -141,15 +141,33 @@ def build(
     epub: Annotated[bool, typer.Option(help="Render build/edition.epub.")] = True,
     schema: Annotated[Path | None, typer.Option(help="Validate against this RELAX NG schema.")] = None,
     variant: Annotated[str | None, typer.Option(help="PDF variant (default pdf/a-3a).")] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Processes for the per-text stages (0: one per core).")] = 0,
+    cache: Annotated[bool, typer.Option(help="Reuse what the last build made from the same inputs.")] = True,
+    watch: Annotated[bool, typer.Option(help="Rebuild whenever a file in the seeds folder changes.")] = False,
 ) -> None:
     """Build the edition: TEI per text, build/edition.xml, validated; then the PDF and EPUB."""
-    from edition.build import BuildOptions, build_edition
+    from edition.build import BuildOptions
 
     formats = tuple(f for f, on in (("pdf", pdf), ("epub", epub)) if on and _available(f))
-    options = BuildOptions(schema=schema, formats=formats, pdf_variant=variant)
+    options = BuildOptions(schema=schema, formats=formats, pdf_variant=variant, jobs=jobs,
+                           cache=cache)
+    if watch:
+        from edition.watch import watch_and_build
+
+        watch_and_build(seeds, out, options, progress, report)
+        return
+    _build_once(seeds, out, options)
+
+
+def _build_once(seeds: Path, out: Path, options: Any) -> None:
+    from edition.build import build_edition
+
     result = build_edition(seeds, out, options, progress)
     report(result.warnings)
-    progress(f"wrote {len(result.written)} files to {out}/")
+    if not result.up_to_date:
+        laps = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in result.timings.items())
+        progress(f"wrote {len(result.written)} files to {out}/ ({laps})")
 
 
 def _available(fmt: str) -> bool:

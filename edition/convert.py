@@ -41,6 +41,10 @@ class Converted:
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[Message] = field(default_factory=list)
 
+    @property
+    def file_name(self) -> str:
+        return self.source.path.name
+
 
 def sidecar_path(source: Path) -> Path:
     return source.with_suffix(".toml")

@@ -12,21 +12,20 @@ import re
 import uuid
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 from lxml import etree
 
 from edition.annotate.prose import fill_prose
 from edition.annotate.registers import Register, register_lists
 from edition.config import Config
-from edition.convert import Converted
-from edition.model.tei import XML_ID, Element, iter_tei, make, sub
+from edition.model.tei import NS, XML_ID, Element, iter_tei, make, sub
 from edition.model.xmlio import indent_blocks
 from edition.readers.header import (
     encoding_desc,
     profile_desc,
     publication_stmt,
     resp_stmts,
-    source_bibl,
 )
 
 __all__ = ["build_corpus", "edition_identifier", "numbering_gaps"]
@@ -52,7 +51,16 @@ def numbering_gaps(names: Sequence[str]) -> list[str]:
     return [f"{n:0{width}d}" for n in range(min(numbers), max(numbers)) if n not in numbers]
 
 
-def build_corpus(config: Config, register: Register, texts: Sequence[Converted]) -> etree._ElementTree:
+class Member(Protocol):
+    """What the corpus needs of an encoded text: its id, its file name and its TEI."""
+
+    text_id: str
+    file_name: str
+    tree: etree._ElementTree
+
+
+def build_corpus(config: Config, register: Register, texts: Sequence[Member]) -> etree._ElementTree:
+    """The corpus, made from the texts' TEI alone (so cached texts need nothing else)."""
     root = make("teiCorpus", xml_lang=config.language)
     root.append(corpus_header(config, register, texts))
     for text in texts:
@@ -61,7 +69,7 @@ def build_corpus(config: Config, register: Register, texts: Sequence[Converted])
     return root.getroottree()
 
 
-def corpus_header(config: Config, register: Register, texts: Sequence[Converted]) -> Element:
+def corpus_header(config: Config, register: Register, texts: Sequence[Member]) -> Element:
     header = make("teiHeader")
     file_desc = sub(header, "fileDesc")
     title_stmt = sub(file_desc, "titleStmt")
@@ -70,25 +78,49 @@ def corpus_header(config: Config, register: Register, texts: Sequence[Converted]
         sub(title_stmt, "title", config.subtitle, type="sub")
     title_stmt.extend(resp_stmts(config))
     file_desc.append(publication_stmt(config, edition_identifier(config)))
-    notes = _gap_notes(config, [t.source.path.name for t in texts])
+    notes = _gap_notes(config, [t.file_name for t in texts])
     if notes is not None:
         file_desc.append(notes)
     source_desc = sub(file_desc, "sourceDesc")
     sources = sub(source_desc, "listBibl")
     sub(sources, "head", "The sources")
     for text in texts:
-        sources.append(source_bibl(text.info, target=f"#{text.text_id}"))
+        sources.append(_source_bibl(text))
     source_desc.extend(register_lists(register))
     header.append(encoding_desc(config, project=config.introduction))
     languages: dict[str, int] = {}
     for text in texts:
-        for code, count in text.info.languages.items():
-            languages[code] = languages.get(code, 0) + count
+        for code, weight in _languages(text.tree.getroot()).items():
+            languages[code] = languages.get(code, 0) + weight
     header.append(profile_desc(languages or {config.language: 1}, config.subjects))
     revision = sub(header, "revisionDesc")
     sub(revision, "change", f"Collected from {len(texts)} plain-text sources in "
         f"{config.seeds.name or 'seeds'}/.", when=config.build_date(), who=f"#{config.resp}")
     return header
+
+
+def _source_bibl(text: Member) -> Element:
+    """The text's own description of its source, pointing at the text in the corpus."""
+    found = text.tree.getroot().find("tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl", NS)
+    bibl = copy.deepcopy(found) if found is not None else make("bibl", type="source")
+    pointer = make("ptr", target=f"#{text.text_id}")
+    notes = bibl.findall("tei:note", NS)
+    if notes:
+        notes[0].addprevious(pointer)
+    else:
+        bibl.append(pointer)
+    return bibl
+
+
+def _languages(tei: Element) -> dict[str, int]:
+    """The languages of a text, weighted by its length, from its header's langUsage."""
+    text = tei.find("tei:text", NS)
+    size = sum(len(t) for t in text.itertext()) if text is not None else 1
+    weights = {}
+    for language in tei.iterfind("tei:teiHeader/tei:profileDesc/tei:langUsage/tei:language", NS):
+        usage = language.get("usage")
+        weights[language.get("ident", "")] = size * int(usage) // 100 if usage else size
+    return weights
 
 
 def _gap_notes(config: Config, names: Sequence[str]) -> Element | None:

@@ -20,6 +20,10 @@ DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
 ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$|^--(\d{2})-(\d{2})$")
 
 
+def compile_rules() -> None:
+    _schematron()
+
+
 @functools.lru_cache(maxsize=1)
 def _schematron() -> isoschematron.Schematron:
     """Compiled once per process: the Schematron is turned into XSLT only the first time."""

@@ -9,10 +9,17 @@ from lxml import etree
 
 from edition.errors import EditionError, Message
 from edition.model.xmlio import read_xml
-from edition.validate.rules import check_rules
-from edition.validate.schema import check_schema
+from edition.validate.rules import check_rules, compile_rules
+from edition.validate.schema import check_schema, default_schema_path, load_schema
 
-__all__ = ["collect_xml", "unfollowed_references", "validate_paths", "validate_tree"]
+__all__ = ["collect_xml", "prepare_validation", "unfollowed_references", "validate_paths",
+           "validate_tree"]
+
+
+def prepare_validation(schema: Path | None = None) -> None:
+    """Compile the grammar and the rules now (once per process), e.g. before forking workers."""
+    load_schema((schema or default_schema_path()).resolve())
+    compile_rules()
 
 
 def validate_tree(tree: etree._ElementTree, path: Path | str, schema: Path | None = None,

@@ -1,0 +1,114 @@
+"""Incremental and parallel builds: what did not change is not redone, and the result is the same."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from edition.build import BuildOptions, build_edition
+from edition.cache import MANIFEST
+from tests.conftest import SEEDS
+
+SIDE = "003_8d26f39cb9f4242f.toml"
+
+
+def outputs(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted(out.rglob("*"))
+            if p.is_file() and ".cache" not in p.parts and p.name != MANIFEST}
+
+
+def test_a_rebuild_with_nothing_changed_does_nothing(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    first = build_edition(seeds_copy, out, BuildOptions())
+    before = {p: p.stat().st_ino for p in out.rglob("*.xml")}
+    again = build_edition(seeds_copy, out, BuildOptions())
+    assert not first.up_to_date and again.up_to_date
+    assert {p: p.stat().st_ino for p in out.rglob("*.xml")} == before   # not even rewritten
+    assert [w.code for w in again.warnings] == [w.code for w in first.warnings]
+
+
+def test_editing_one_sidecar_reencodes_only_that_text(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build_edition(seeds_copy, out, BuildOptions())
+    sidecar = seeds_copy / SIDE
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") + '\n[[note]]\nanchor = "Gwangju"\n'
+                       'occurrence = 1\ntext = "A city in the south-west of Korea."\n', "utf-8")
+    result = build_edition(seeds_copy, out, BuildOptions())
+    fresh = {t.file_name for t in result.texts if not t.cached}
+    assert fresh == {"003_8d26f39cb9f4242f.txt"}
+    assert "A city in the south-west of Korea." in (out / "edition.xml").read_text(encoding="utf-8")
+    # The same as a build from nothing.
+    clean = build_edition(seeds_copy, tmp_path / "clean", BuildOptions(cache=False))
+    assert outputs(out) == outputs(clean.out)
+
+
+def test_a_changed_register_reencodes_every_text(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build_edition(seeds_copy, out, BuildOptions())
+    registers = seeds_copy / "registers.toml"
+    registers.write_text(registers.read_text(encoding="utf-8") + "\n# a comment\n", "utf-8")
+    result = build_edition(seeds_copy, out, BuildOptions())
+    assert not any(t.cached for t in result.texts)
+
+
+def test_a_damaged_cache_entry_is_a_miss_not_a_wrong_text(seeds_copy: Path, tmp_path: Path) -> None:
+    out = tmp_path / "build"
+    build_edition(seeds_copy, out, BuildOptions())
+    for entry in (out / ".cache").rglob("*.xml"):
+        entry.write_bytes(entry.read_bytes().replace(b"Commune", b"Kommune"))
+    (seeds_copy / SIDE).write_text((seeds_copy / SIDE).read_text(encoding="utf-8") + "\n", "utf-8")
+    result = build_edition(seeds_copy, out, BuildOptions())
+    assert not any(t.cached for t in result.texts)
+    assert b"Kommune" not in (out / "edition.xml").read_bytes()
+
+
+def test_parallel_and_serial_builds_are_byte_identical(tmp_path: Path) -> None:
+    seeds = tmp_path / "many"
+    seeds.mkdir()
+    texts = sorted(SEEDS.glob("*.txt"))
+    for number in range(40):   # enough for the pool to be used
+        shutil.copyfile(texts[number % 3], seeds / f"text_{number:03d}.txt")
+    serial = build_edition(seeds, tmp_path / "serial", BuildOptions(jobs=1, cache=False))
+    parallel = build_edition(seeds, tmp_path / "parallel", BuildOptions(jobs=2, cache=False))
+    assert outputs(serial.out) == outputs(parallel.out)
+    assert len(parallel.texts) == 40
+
+
+def test_errors_in_parallel_are_all_reported(tmp_path: Path) -> None:
+    from edition.errors import EditionError
+
+    seeds = tmp_path / "many"
+    seeds.mkdir()
+    for number in range(20):
+        (seeds / f"t{number:02d}.txt").write_text(f"Text {number}.\n\nMore.\n", "utf-8")
+        if number % 5 == 0:
+            (seeds / f"t{number:02d}.toml").write_text('[[note]]\nanchor = "absent"\ntext = "x"\n',
+                                                       "utf-8")
+    with pytest.raises(EditionError) as raised:
+        build_edition(seeds, tmp_path / "out", BuildOptions(jobs=2))
+    assert sorted(Path(m.path).name for m in raised.value.messages if m.code == "E241") == [
+        "t00.toml", "t05.toml", "t10.toml", "t15.toml"]
+
+
+def test_watch_rebuilds_after_a_change(seeds_copy: Path, tmp_path: Path) -> None:
+    from edition.watch import watch_and_build
+
+    out, said = tmp_path / "build", []
+    seed = seeds_copy / "003_8d26f39cb9f4242f.txt"
+
+    def edit_when_watching() -> None:
+        while not any("watching" in s for s in said):
+            time.sleep(0.05)
+        (seeds_copy / SIDE).write_text((seeds_copy / SIDE).read_text(encoding="utf-8")
+                                       + "\n# edited\n", "utf-8")
+
+    editor = threading.Thread(target=edit_when_watching)
+    editor.start()
+    watch_and_build(seeds_copy, out, BuildOptions(), said.append, lambda _: None, rounds=2)
+    editor.join()
+    assert sum(1 for s in said if s.startswith("built")) == 2
+    assert seed.read_bytes() == (SEEDS / seed.name).read_bytes()
