@@ -200,11 +200,14 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
     check_output(seeds, out)
     config, register, paths, problems = _edition_inputs(seeds)
     inputs = inputs_digest(_input_files(seeds, paths, options), _option_parts(options))
-    manifest = Manifest.read(out)
-    if options.cache and not problems and manifest.inputs == inputs and manifest.outputs_intact(out):
-        say("up to date: nothing to do")
-        return BuildResult(out, [], None, [out / r for r in manifest.outputs],
-                           manifest.warnings, clock.laps, up_to_date=True)
+    with build_lock(out):
+        recover(out)   # what a killed build left beside ``out`` goes, even when nothing changed
+        manifest = Manifest.read(out)
+        if options.cache and not problems and manifest.inputs == inputs and \
+                manifest.outputs_intact(out):
+            say("up to date: nothing to do")
+            return BuildResult(out, [], None, [out / r for r in manifest.outputs],
+                               manifest.warnings, clock.laps, up_to_date=True)
     cache = TextCache(out, options.cache)
     texts, warnings = encode_texts(config, register, paths, options, out, cache, say, problems)
     clock.lap("encode")

@@ -9,6 +9,8 @@ they have reached a stage, or from inside at an exact point of the swap.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 import signal
@@ -35,9 +37,24 @@ Snapshot = dict[str, bytes]
 
 
 def snapshot(folder: Path) -> Snapshot:
-    """Every file under ``folder`` (hidden ones too) by relative path, with its bytes."""
+    """Every file of a build (hidden ones too) by relative path, with its bytes.
+
+    The cache is left out: it may lag behind (a killed build saves nothing), and a missing entry
+    only makes the next build slower; that every entry it has is whole is checked apart.
+    """
+    assert cache_entries_whole(folder)
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file()}
+            if p.is_file() and ".cache" not in p.relative_to(folder).parts}
+
+
+def cache_entries_whole(folder: Path) -> bool:
+    """Each cache entry that has its description (.json) has the TEI the description hashes."""
+    for meta in (folder / ".cache").rglob("*.json"):
+        tei = meta.with_suffix(".xml")
+        digest = json.loads(meta.read_text(encoding="utf-8"))["sha256"]
+        if not tei.is_file() or hashlib.sha256(tei.read_bytes()).hexdigest() != digest:
+            return False
+    return True
 
 
 def leftovers(out: Path) -> list[str]:
@@ -98,7 +115,7 @@ def kill_when(seeds: Path, out: Path, trigger: str, delay: float) -> int:
     return process.returncode
 
 
-MOMENTS = [("encoding doc_00001.txt", 0.0), ("encoding doc_00100.txt", 0.0),
+MOMENTS = [("encoding 200 of 200", 0.0), ("encoding 200 of 200", 0.3),
            ("collecting the edition", 0.0), ("validating", 0.0), ("validating", 0.1),
            ("validating", 0.2), ("validating", 0.3), ("validating", 0.4), ("validating", 0.6)]
 
