@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -46,6 +47,8 @@ from edition.model.tei import unique_ids
 from edition.model.xmlio import parse_xml, serialize
 from edition.readers.header import AUTO_RESP
 from edition.validate import prepare_validation, validate_tree
+from edition.writers.base import Writer
+from edition.writers.pages import PageStart
 
 __all__ = ["BuildOptions", "BuildResult", "EncodedText", "build_edition", "convert_file",
            "load_edition_inputs", "read_folder_inputs"]
@@ -227,9 +230,10 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
             _write(stage, Path("tei") / f"{text.stem}.xml", text.data, new)
         _write(stage, Path("edition.xml"), corpus_data, new)
         result.written = [out / r for r in new.outputs]
-        for fmt in options.formats:
+        printed: dict[str, object] = {}
+        for fmt in sorted(options.formats, key=RENDER_ORDER.index):
             relative = _render_or_reuse(fmt, corpus, corpus_data, stage, out, manifest, new,
-                                        options, result, say)
+                                        options, result, say, printed, cache)
             clock.lap(fmt)
             result.written.append(out / relative)
         new.warnings = result.warnings
@@ -245,15 +249,23 @@ def _write(stage: Path, relative: Path, data: bytes, manifest: Manifest) -> None
     manifest.outputs[relative.as_posix()] = hashlib.sha256(data).hexdigest()
 
 
+RENDER_ORDER = ("pdf", "epub")   # the EPUB marks the pages of the PDF: the PDF comes first
+
+
 def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, stage: Path,
                      out: Path, old: Manifest, new: Manifest, options: BuildOptions,
-                     result: BuildResult, say: Progress) -> Path:
+                     result: BuildResult, say: Progress, printed: dict[str, object],
+                     cache: TextCache) -> Path:
     """Render one format, or take the last build's file when it was made from the same corpus
-    with the same renderer, styles and options (a hard link: no copy, no render)."""
+    with the same renderer, styles and options (a hard link: no copy, no render).
+
+    The PDF's page starts (where each printed page begins) go to the EPUB's page list, so the
+    book is laid out once; when the PDF is kept, its page starts come from the cache.
+    """
     from edition.writers import WRITERS  # WeasyPrint and ebooklib only when rendering
 
-    writer = WRITERS[fmt]()
-    relative = Path(f"edition{writer.suffix}")
+    writer_class = WRITERS[fmt]
+    relative = Path(f"edition{writer_class.suffix}")
     key = hash_parts(corpus_data, fmt, options.pdf_variant or "", render_environment())
     previous = out / relative
     if options.cache and old.renders.get(fmt) == key and \
@@ -261,13 +273,39 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
         say(f"{fmt.upper()}: unchanged")
         os.link(previous, stage / relative)
         result.reused.append(relative.as_posix())
+        if fmt == "pdf":
+            printed["starts"] = _starts_from_json(cache.get_json(f"pages-{key}"))
     else:
         say(f"rendering {fmt.upper()}")
+        writer = _writer(fmt, printed)
         result.warnings += writer.write(corpus, stage / relative, base=out / "edition.xml",
                                         variant=options.pdf_variant) or []
+        if fmt == "pdf":
+            starts = getattr(writer, "page_starts", None)
+            printed["starts"] = starts
+            if starts is not None:
+                cache.put_json(f"pages-{key}", [[s.page, [list(a) for a in s.anchors]]
+                                                for s in starts])
     new.outputs[relative.as_posix()] = file_digest(stage / relative)
     new.renders[fmt] = key
     return relative
+
+
+def _starts_from_json(value: Any) -> list[PageStart] | None:
+    if not isinstance(value, list):
+        return None
+    return [PageStart(page, tuple((ident, count) for ident, count in anchors))
+            for page, anchors in value]
+
+
+def _writer(fmt: str, printed: dict[str, object]) -> Writer:
+    from edition.writers import WRITERS
+
+    if fmt == "epub" and printed.get("starts") is not None:
+        from edition.writers.epub import EpubWriter
+
+        return EpubWriter(printed=printed["starts"])  # type: ignore[arg-type]
+    return WRITERS[fmt]()
 
 
 def encode_texts(config: Config, register: Register, paths: list[Path], options: BuildOptions,

@@ -10,12 +10,14 @@ manifest of the last build (``build/.manifest.json``) says which inputs gave the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from edition import __version__
 from edition.errors import Message
@@ -63,6 +65,7 @@ class TextCache:
         self.enabled = enabled
         self.used: set[str] = set()
         self.pending: dict[str, CachedText] = {}
+        self.pending_json: dict[str, Any] = {}
 
     def get(self, key: str) -> CachedText | None:
         self.used.add(key)
@@ -84,11 +87,31 @@ class TextCache:
         if self.enabled:
             self.pending[key] = entry
 
+    def get_json(self, key: str) -> Any:
+        """A small record kept beside the texts (e.g. where the PDF's pages begin), or None."""
+        self.used.add(key)
+        if not self.enabled:
+            return None
+        try:
+            return json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))["value"]
+        except (OSError, ValueError, KeyError):
+            return None
+
+    def put_json(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        if self.enabled:
+            self.pending_json[key] = value
+
     def save(self) -> None:
         """Write the new entries and drop the ones this build did not use."""
         for key, entry in self.pending.items():
             self._write(key, entry)
+        for key, value in self.pending_json.items():
+            with contextlib.suppress(OSError):
+                write_atomic(self.folder / f"{key}.json",
+                             json.dumps({"value": value}, sort_keys=True).encode("utf-8"))
         self.pending.clear()
+        self.pending_json.clear()
         self.prune()
 
     def _write(self, key: str, entry: CachedText) -> None:

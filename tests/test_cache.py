@@ -112,3 +112,24 @@ def test_watch_rebuilds_after_a_change(seeds_copy: Path, tmp_path: Path) -> None
     editor.join()
     assert sum(1 for s in said if s.startswith("built")) == 2
     assert seed.read_bytes() == (SEEDS / seed.name).read_bytes()
+
+
+def test_the_pdf_is_laid_out_once_and_kept_while_the_corpus_is_the_same(
+        seeds_copy: Path, tmp_path: Path) -> None:
+    from edition.model.xmlio import read_xml
+    from edition.writers.epub import EpubWriter
+
+    out = tmp_path / "build"
+    first = build_edition(seeds_copy, out, BuildOptions(formats=("pdf", "epub")))
+    assert not first.reused
+    # The EPUB's page list came from the PDF's layout: the same as the EPUB writer's own.
+    alone = tmp_path / "alone.epub"
+    EpubWriter().write(read_xml(out / "edition.xml"), alone, base=out / "edition.xml")
+    assert alone.read_bytes() == (out / "edition.epub").read_bytes()
+    # A comment in a sidecar changes the inputs but not the corpus: nothing is rendered again.
+    before = {name: (out / name).read_bytes() for name in ("edition.pdf", "edition.epub")}
+    (seeds_copy / SIDE).write_text((seeds_copy / SIDE).read_text(encoding="utf-8") + "\n# c\n",
+                                   "utf-8")
+    second = build_edition(seeds_copy, out, BuildOptions(formats=("pdf", "epub")))
+    assert not second.up_to_date and sorted(second.reused) == ["edition.epub", "edition.pdf"]
+    assert {name: (out / name).read_bytes() for name in before} == before

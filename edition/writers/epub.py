@@ -31,6 +31,7 @@ from edition.model.xmlio import write_atomic
 from edition.resources import Font, book_fonts, stylesheet
 from edition.writers.base import Writer
 from edition.writers.book import Book, Section, TocEntry, make_book
+from edition.writers.fonts import cut_static_faces
 from edition.writers.html import EPUB_NS, XHTML, Note, h
 from edition.writers.pages import PageStart, page_starts, print_layout
 
@@ -51,7 +52,6 @@ RELATORS = (("edit", "edt"), ("annot", "ann"), ("transl", "trl"), ("transcri", "
 # system understands (variable fonts are not supported everywhere).
 FACES = (("normal", 400, "Regular"), ("italic", 400, "Italic"), ("normal", 700, "Bold"),
          ("italic", 700, "BoldItalic"))
-FONT_FEATURES = ["smcp", "c2sc", "onum", "lnum", "pnum", "tnum"]
 ALWAYS_CHARS = "".join(map(chr, range(0x20, 0x7F))) + "\u00a0–—‘’“”…•·§¶†‡×°\u2009\u200a"
 
 
@@ -88,10 +88,13 @@ class EpubWriter(Writer):
     name = "epub"
     suffix = ".epub"
 
-    def __init__(self, page_list: bool | None = None) -> None:
+    def __init__(self, page_list: bool | None = None,
+                 printed: list[PageStart] | None = None) -> None:
         """``page_list``: mark the pages of the printed edition (True), not (False), or when the
-        book is short enough to lay out quickly (None, the default)."""
+        book is short enough to lay out quickly (None, the default). ``printed``: where the
+        pages begin, when the PDF was just laid out (``edition build``): no second layout."""
         self.page_list = page_list
+        self.printed = printed
 
     def write(self, tree: etree._ElementTree, target: Path, base: Path | None = None,
               variant: str | None = None) -> list[Message]:
@@ -114,6 +117,8 @@ class EpubWriter(Writer):
         size = book_length(book)
         if self.page_list is False:
             return [], []
+        if self.printed is not None:
+            return self.printed, []
         if self.page_list is None and size > PAGE_LIST_LIMIT:
             pages = size // 1500
             return [], [Message.at(
@@ -729,32 +734,6 @@ def embedded_fonts(chars: str) -> list[tuple[str, bytes]]:
 
 @lru_cache(maxsize=8)
 def static_faces(font: Font, weights: tuple[int, ...], chars: str) -> dict[int, bytes]:
-    """Static instances of a variable font at ``weights``, with only the glyphs for ``chars``.
-
-    The font is subset once, first (that makes instancing fast), then instanced per weight; the
-    head table keeps its date, so the same font and characters always give the same bytes.
-    """
-    from fontTools import subset
-    from fontTools.ttLib import TTFont
-    from fontTools.varLib import instancer
-
-    ttf = TTFont(io.BytesIO(font.path.read_bytes()))
-    options = subset.Options()
-    options.layout_features = [*options.layout_features, *FONT_FEATURES]
-    options.name_IDs = ["*"]
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=chars)
-    subsetter.subset(ttf)
-    ttf.recalcTimestamp = False          # saving would stamp the clock into the head table
-    subset_bytes = io.BytesIO()
-    ttf.save(subset_bytes)
-    faces = {}
-    for weight in weights:
-        variable = TTFont(io.BytesIO(subset_bytes.getvalue()))
-        static = instancer.instantiateVariableFont(variable, {"wght": weight}, updateFontNames=True)
-        static.recalcTimestamp = False
-        out = io.BytesIO()
-        static.save(out)
-        faces[weight] = out.getvalue()
-    return faces
+    """Static instances of a variable font at ``weights``, with only the glyphs for ``chars``
+    (HarfBuzz where installed, else fontTools: see ``edition.writers.fonts``)."""
+    return cut_static_faces(font.path.read_bytes(), weights, chars)

@@ -42,7 +42,9 @@ from edition.model.xmlio import serialize, write_atomic
 from edition.resources import Font, book_fonts, styles_dir, stylesheet
 from edition.writers.base import Writer
 from edition.writers.book import Book, Section, make_book
+from edition.writers.fonts import engine, static_instances
 from edition.writers.html import XHTML, Note, append, h
+from edition.writers.pages import PageStart, page_starts
 
 __all__ = ["DEFAULT_VARIANT", "VARIANTS", "Layout", "PageSetup", "Part", "PdfWriter", "SafeFetcher",
            "book_html", "print_parts", "render_pdf"]
@@ -103,10 +105,11 @@ class PdfWriter(Writer):
 
     def __init__(self, page: PageSetup | None = None) -> None:
         self.page = page or PageSetup()
+        self.page_starts: list[PageStart] = []   # of the last book written, for the EPUB
 
     def write(self, tree: etree._ElementTree, target: Path, base: Path | None = None,
               variant: str | None = None) -> list[Message]:
-        data, warnings = render_pdf(tree, base, variant, self.page)
+        data, warnings, self.page_starts = render_pdf(tree, base, variant, self.page)
         write_atomic(target, data)
         return warnings
 
@@ -121,8 +124,9 @@ class Part:
 
 
 def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str | None = None,
-               page: PageSetup | None = None) -> tuple[bytes, list[Message]]:
-    """The PDF of a TEI document or ``teiCorpus``, and the warnings met on the way."""
+               page: PageSetup | None = None) -> tuple[bytes, list[Message], list[PageStart]]:
+    """The PDF of a TEI document or ``teiCorpus``, the warnings met on the way, and where each
+    page begins (which the EPUB's page list marks)."""
     chosen = _variant(variant)
     _require_tei(tree, base)
     book = make_book(tree, base)
@@ -138,7 +142,7 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
             uncompressed_pdf=False,
         )
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
-    return bytes(data), warnings
+    return bytes(data), warnings, page_starts(document)
 
 
 def _require_tei(tree: etree._ElementTree, base: Path | None) -> None:
@@ -202,7 +206,9 @@ def _stylesheets(fonts: FontConfiguration, fetcher: SafeFetcher, page: PageSetup
     left-hand pages and the page set-up."""
     sheets = [CSS(filename=str(stylesheet(name)), font_config=fonts, url_fetcher=fetcher)
               for name in ("base.css", "print.css")]
-    generated = (font_faces(book_fonts())
+    faces, files = font_faces(book_fonts())
+    fetcher.memory.update(files)
+    generated = (faces
                  + f"@page :left {{ @top-center {{ content: {_css_string(book.title)}; }} }}\n"
                  + page.css())
     sheets.append(CSS(string=generated, base_url=styles_dir().as_uri() + "/", font_config=fonts,
@@ -216,12 +222,30 @@ def _css_string(text: str) -> str:
                          for c in text) + '"'
 
 
-def font_faces(fonts: Sequence[Font]) -> str:
-    """``@font-face`` rules for the book typeface installed with the project."""
-    return "".join(
-        f'@font-face {{ font-family: "{font.family}"; font-style: {font.style}; '
-        f'font-weight: {font.weights}; src: url("{font.path.resolve().as_uri()}"); }}\n'
-        for font in fonts)
+PRINT_WEIGHTS = (400, 600, 700)   # the weights the stylesheets ask for (normal, b, bold)
+
+
+def font_faces(fonts: Sequence[Font]) -> tuple[str, dict[str, bytes]]:
+    """``@font-face`` rules for the book typeface installed with the project, and the bytes of
+    the faces they name (served from memory by ``SafeFetcher``).
+
+    Each weight is a static face cut from the variable font by HarfBuzz (``writers.fonts``):
+    WeasyPrint would otherwise instance the variable font itself, with fontTools, taking seconds
+    per face. Where HarfBuzz is missing, the variable font is named as it is.
+    """
+    if engine().startswith("fonttools"):
+        return "".join(
+            f'@font-face {{ font-family: "{font.family}"; font-style: {font.style}; '
+            f'font-weight: {font.weights}; src: url("{font.path.resolve().as_uri()}"); }}\n'
+            for font in fonts), {}
+    rules, files = [], {}
+    for font in fonts:
+        for weight, data in static_instances(font.path, PRINT_WEIGHTS).items():
+            url = (font.path.resolve().parent / f"static-{font.style}-{weight}.ttf").as_uri()
+            files[url] = data
+            rules.append(f'@font-face {{ font-family: "{font.family}"; font-style: {font.style}; '
+                         f'font-weight: {weight}; src: url("{url}"); }}\n')
+    return "".join(rules), files
 
 
 def _allowed_roots(base: Path | None) -> list[Path]:
@@ -722,8 +746,11 @@ class SafeFetcher(URLFetcher):
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = [root.resolve() for root in roots]
         self.refused: list[str] = []
+        self.memory: dict[str, bytes] = {}   # files made in this process (the cut faces)
 
     def fetch(self, url: str, headers: Mapping[str, str] | None = None) -> URLFetcherResponse:
+        if url in self.memory:
+            return URLFetcherResponse(url, body=self.memory[url], headers={"Content-Type": "font/ttf"})
         parsed = urlparse(url)
         scheme = parsed.scheme.lower()
         if scheme == "data":

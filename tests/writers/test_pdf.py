@@ -297,8 +297,8 @@ def test_source_date_epoch_is_the_date_of_the_pdf(monkeypatch: pytest.MonkeyPatc
     source = TEI_DATA / "corpus.xml"
     tree = read_xml(source)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    first, _ = render_pdf(tree, source)
-    second, _ = render_pdf(read_xml(source), source)
+    first, *_ = render_pdf(tree, source)
+    second, *_ = render_pdf(read_xml(source), source)
     assert first == second
     (tmp_path / "a.pdf").write_bytes(first)
     with pikepdf.open(tmp_path / "a.pdf") as pdf:
@@ -307,14 +307,14 @@ def test_source_date_epoch_is_the_date_of_the_pdf(monkeypatch: pytest.MonkeyPatc
         stamp = datetime.fromtimestamp(1700000000, tz=UTC).strftime("D:%Y%m%d%H%M%S")
         assert str(pdf.attachments["corpus.xml"].obj.EF.F.Params.ModDate).startswith(stamp)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1600000000")
-    third, _ = render_pdf(read_xml(source), source)
+    third, *_ = render_pdf(read_xml(source), source)
     assert third != first
 
 
 def test_without_a_date_the_pdf_has_none(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     source = TEI_DATA / "thin-header.xml"
-    data, _ = render_pdf(read_xml(source), source)
+    data, *_ = render_pdf(read_xml(source), source)
     assert data == render_pdf(read_xml(source), source)[0]
     (tmp_path / "thin.pdf").write_bytes(data)
     with pikepdf.open(tmp_path / "thin.pdf") as pdf:
@@ -391,7 +391,7 @@ def test_long_document_chapters_notes_and_index(tmp_path: Path) -> None:
 # ---------------------------------------------------------------------- safety
 def test_unsafe_links_are_reported_not_fetched(tmp_path: Path) -> None:
     source = TEI_DATA / "unsafe-links.xml"
-    data, warnings = render_pdf(read_xml(source), source)
+    data, warnings, _ = render_pdf(read_xml(source), source)
     assert {m.code for m in warnings} >= {"W102"}
     assert any("file:///etc/passwd" in m.text for m in warnings)
     (tmp_path / "unsafe.pdf").write_bytes(data)
