@@ -219,27 +219,71 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
     corpus_data = serialize(corpus)
     clock.lap("collect")
     say("validating the corpus")
-    findings = _validate_bytes(corpus_data, out / "edition.xml", options.schema)
-    if any(f.is_error for f in findings):
-        raise EditionError(findings)
-    clock.lap("validate")
-    result = BuildResult(out, texts, corpus, warnings=warnings + findings, timings=clock.laps)
+    validation = CorpusValidation(corpus_data, out / "edition.xml", options)
+    result = BuildResult(out, texts, corpus, warnings=warnings, timings=clock.laps)
     new = Manifest(inputs=inputs)
-    with build_lock(out), staging(out) as stage:
+    with validation, build_lock(out), staging(out) as stage:
         for text in texts:
             _write(stage, Path("tei") / f"{text.stem}.xml", text.data, new)
         _write(stage, Path("edition.xml"), corpus_data, new)
         result.written = [out / r for r in new.outputs]
         printed: dict[str, object] = {}
         for fmt in sorted(options.formats, key=RENDER_ORDER.index):
+            if fmt == "pdf":
+                # A long render waits for a valid corpus: an error is reported at once.
+                result.warnings += validation.findings(clock)
             relative = _render_or_reuse(fmt, corpus, corpus_data, stage, out, manifest, new,
                                         options, result, say, printed, cache)
             clock.lap(fmt)
             result.written.append(out / relative)
+        result.warnings += validation.findings(clock)   # nothing is swapped in unless valid
         new.warnings = result.warnings
         new.write(stage)
         cache.save()
     return result
+
+
+class CorpusValidation:
+    """The corpus validated while the build goes on (writing the texts, rendering the EPUB).
+
+    A large corpus is validated in a forked process, on the other core; a small one here, at
+    once. ``findings`` waits for the result and raises when the corpus is invalid, before
+    anything is swapped into the output folder.
+    """
+
+    BACKGROUND_FROM = 512 * 1024   # bytes of TEI: below this, validating costs less than a fork
+
+    def __init__(self, data: bytes, path: Path, options: BuildOptions) -> None:
+        self.path, self.schema = path, options.schema
+        self.done: list[Message] | None = None
+        self.pool = None
+        parallel = (options.jobs or os.cpu_count() or 1) > 1
+        if parallel and len(data) >= self.BACKGROUND_FROM and \
+                "fork" in multiprocessing.get_all_start_methods():
+            prepare_validation(options.schema)
+            self.pool = multiprocessing.get_context("fork").Pool(1)
+            self.pending = self.pool.apply_async(_validate_bytes, (data, path, options.schema))
+        else:
+            self.done = _validate_bytes(data, path, options.schema)
+
+    def findings(self, clock: Stopwatch) -> list[Message]:
+        if self.done is None:
+            self.done = self.pending.get()
+            clock.lap("validate")
+        elif "validate" not in clock.laps:
+            clock.lap("validate")
+        if any(f.is_error for f in self.done):
+            raise EditionError(self.done)
+        found, self.done = self.done, []
+        return found
+
+    def __enter__(self) -> CorpusValidation:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
 
 
 def _write(stage: Path, relative: Path, data: bytes, manifest: Manifest) -> None:
