@@ -2,6 +2,8 @@
 
 TEI P5 §13.3: persons in ``listPerson/person``, places in ``listPlace/place``, organisations in
 ``listOrg/org``, events in ``listEvent/event``; each entry is pointed at with ``@ref="#id"``.
+A person's surname is marked inside its name (TEI P5 §13.2.1), so that an index can sort and
+print it "Marx, Karl".
 """
 
 from __future__ import annotations
@@ -34,11 +36,12 @@ class Kind:
     # In the order they are written out: a set here made the attribute order, and so the bytes
     # of the build, depend on the process's string hashing (PYTHONHASHSEED).
     dates: tuple[str, ...]
+    name_parts: tuple[str, ...] = ()   # the parts of the name an entry may mark: surname
 
 
 KINDS = {
     "person": Kind("person", "persons", "listPerson", "person", "persName",
-                   ("birth", "death")),
+                   ("birth", "death"), ("surname",)),
     "place": Kind("place", "places", "listPlace", "place", "placeName", ()),
     "org": Kind("org", "organisations", "listOrg", "org", "orgName", ("from", "to")),
     "event": Kind("event", "events", "listEvent", "event", "name",
@@ -62,6 +65,7 @@ class RegisterEntry:
     authorities: dict[str, str]
     path: Path | None = None
     line: int = 0
+    surname: str = ""
 
     @property
     def all_forms(self) -> list[str]:
@@ -107,7 +111,8 @@ def read_registers(path: Path) -> tuple[Register, list[Message]]:
 
 
 def _read_entry(entry: Entry, kind: Kind, register: Register) -> list[Message]:
-    problems = check_keys(entry, COMMON | set(kind.dates), f"[[{kind.key}]]")
+    problems = check_keys(entry, COMMON | set(kind.dates) | set(kind.name_parts),
+                          f"[[{kind.key}]]")
     data = entry.data
     ident, name = data.get("id"), data.get("name")
     if not isinstance(ident, str) or not NCNAME.match(ident):
@@ -141,10 +146,35 @@ def _read_entry(entry: Entry, kind: Kind, register: Register) -> list[Message]:
                                            entry.line_of("description"))
         except EditionError as error:
             problems += error.messages
+    surname = ""
+    if "surname" in data and "surname" in kind.name_parts:
+        surname, problem = _read_surname(entry, name.strip())
+        problems += problem
     authorities = {k: str(data[k]) for k in AUTHORITIES if k in data}
     register.entries[ident] = RegisterEntry(kind.key, ident, name.strip(), forms, description,
-                                            dates, authorities, entry.path, entry.line)
+                                            dates, authorities, entry.path, entry.line, surname)
     return problems
+
+
+def _read_surname(entry: Entry, name: str) -> tuple[str, list[Message]]:
+    """The person's surname, which must be words of its name (it is marked inside the name)."""
+    surname = entry.data["surname"]
+    if surname_span(name, surname) is not None:
+        return surname.strip(), []
+    what = f"{surname!r} is not a word of the name {name!r}" if isinstance(surname, str) else \
+        "must be a string"
+    return "", [entry.message("E227", f"surname {what}",
+                              'write it as the name does: name = "Karl Marx", surname = "Marx"',
+                              "surname")]
+
+
+def surname_span(name: str, surname: object) -> tuple[int, int] | None:
+    """Where the surname stands in the name: its last occurrence as whole words ("Marx" in
+    "Karl Marx", not in "Marxen"), or None."""
+    if not isinstance(surname, str) or not surname.strip():
+        return None
+    found = list(re.finditer(rf"(?<!\w){re.escape(surname.strip())}(?!\w)", name))
+    return found[-1].span() if found else None
 
 
 def register_lists(register: Register, only: set[str] | None = None) -> list[Element]:
@@ -173,7 +203,7 @@ def entry_element(entry: RegisterEntry, kind: Kind) -> Element:
         sub(element, "label", entry.name)
         _description(element, "desc", entry.description)
         return element
-    sub(element, kind.name_tag, entry.name, type="main")
+    _mark_surname(sub(element, kind.name_tag, entry.name, type="main"), entry)
     for form in entry.forms:
         if form != entry.name:
             sub(element, kind.name_tag, form, type="variant")
@@ -189,6 +219,17 @@ def entry_element(entry: RegisterEntry, kind: Kind) -> Element:
         sub(element, "idno", value, type=scheme)
     _description(element, "note", entry.description)
     return element
+
+
+def _mark_surname(name: Element, entry: RegisterEntry) -> None:
+    """TEI P5 §13.2.1: ``<persName>Karl <surname>Marx</surname></persName>``; the text of the
+    name stays the whole name, nothing lost or added."""
+    span = surname_span(entry.name, entry.surname) if entry.surname else None
+    if span is None:
+        return
+    start, end = span
+    name.text = entry.name[:start] or None
+    sub(name, "surname", entry.name[start:end]).tail = entry.name[end:] or None
 
 
 def _span_label(dates: dict[str, str]) -> str:

@@ -58,10 +58,12 @@ class Section:
 class RegisterItem:
     id: str
     kind: str
-    name: str
+    name: str                  # the name as the register gives it: "Karl Marx"
     dates: str
     description: Element | None
     mentions: list[Mention]
+    heading: str               # the name as the index prints it: "Marx, Karl"
+    sort_key: tuple[str, str]  # where the index files it
 
 
 @dataclass
@@ -116,9 +118,9 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
     back = [_index_section(registers, meta["language"])] if registers else []
     sources = _sources(root)
     back.append(_sources_section(sources, header, renderer, meta["language"]))
+    back.append(_colophon(meta, texts))       # before the contents, which list it too
     contents = _contents_section(texts, front, back, meta["language"])
     sections = [front[0], contents, *front[1:], *texts, *back]
-    sections.append(_colophon(meta, sections))
     for section in sections:             # valid XHTML wherever TEI nests what HTML cannot
         fix_nesting(section.body)
         for note_ in section.notes:
@@ -544,41 +546,78 @@ def _registers(root: Element, renderer: Renderer) -> list[RegisterItem]:
             ident = entry.get(XML_ID)
             if not ident:
                 continue
-            name = _entry_name(entry, kind)
+            name, heading, sort_key = _index_names(entry, kind)
             description = entry.find("tei:note", NS)
             if description is None:
                 description = entry.find("tei:desc[@type!='dates']", NS) if kind != "event" else \
                     entry.find("tei:desc", NS)
             rendered = renderer.inline(description, context) if description is not None else None
             items.append(RegisterItem(ident, kind, name, _entry_dates(entry, kind), rendered,
-                                      by_ref.get(ident, [])))
+                                      by_ref.get(ident, []), heading, sort_key))
     return items
 
 
-def _entry_name(entry: Element, kind: str) -> str:
+def _main_name(entry: Element, kind: str) -> Element | None:
     if kind == "event":
-        return _text(entry.find("tei:label", NS))
+        return entry.find("tei:label", NS)
     tag = {"person": "persName", "place": "placeName", "org": "orgName"}[kind]
     main = entry.find(f"tei:{tag}[@type='main']", NS)
-    return _text(main if main is not None else entry.find(f"tei:{tag}", NS))
+    return main if main is not None else entry.find(f"tei:{tag}", NS)
+
+
+def _index_names(entry: Element, kind: str) -> tuple[str, str, tuple[str, str]]:
+    """The entry's name, its index heading and its sort key. A person whose name marks its
+    surname (TEI P5 §13.2.1) is printed and filed "Marx, Karl"; any other name as it is. The
+    entry's own ``@sortKey`` (TEI att.sortable), when it has one, decides where it is filed."""
+    main = _main_name(entry, kind)
+    name = _text(main)
+    surname = main.find("tei:surname", NS) if main is not None and kind == "person" else None
+    if surname is not None and _text(surname):
+        rest = _text_without(main, surname)
+        heading = f"{_text(surname)}, {rest}" if rest else _text(surname)
+        key = (_text(surname).casefold(), rest.casefold())
+    else:
+        heading, key = name, (_sort_key(name), "")
+    sort_key = entry.get("sortKey", "").strip()
+    return name, heading, (sort_key.casefold(), "") if sort_key else key
+
+
+def _text_without(element: Element, part: Element) -> str:
+    """The text of an element, leaving one of its descendants (and that one's children) out."""
+    pieces = [element.text or ""]
+    for child in element:
+        if child is not part:
+            pieces.append(_text_without(child, part) if part in child.iterdescendants() else
+                          "".join(child.itertext()))
+        pieces.append(child.tail or "")
+    return " ".join("".join(pieces).split())
 
 
 def _entry_dates(entry: Element, kind: str) -> str:
-    def year(value: str) -> str:
-        return date_label(value) if value else ""
-
+    """The dates an index entry shows: a person's life, an event's or organisation's span."""
     if kind == "person":
         birth, death = entry.find("tei:birth", NS), entry.find("tei:death", NS)
-        born = year(birth.get("when", "")) if birth is not None else ""
-        died = year(death.get("when", "")) if death is not None else ""
-        return f"{born} – {died}" if born or died else ""
+        return _date_span(_attribute(birth, "when"), _attribute(death, "when"))
     if kind == "event":
-        if entry.get("when"):
-            return year(entry.get("when", ""))
-        start, end = entry.get("from", ""), entry.get("to", "")
-        return f"{year(start)} – {year(end)}" if start or end else ""
+        return _dated(entry)
+    # <org> takes no dating attributes (TEI P5 §13.3.3): its dates are in a <desc>.
     dates = entry.find("tei:desc[@type='dates']/tei:date", NS)
-    return _text(dates) if dates is not None else ""
+    if dates is None:
+        return ""
+    return _dated(dates) or _text(dates)
+
+
+def _dated(element: Element) -> str:
+    """The label of an element's TEI dating attributes (att.datable.w3c): @when, or @from/@to."""
+    if element.get("when"):
+        return date_label(element.get("when", ""))
+    return _date_span(element.get("from", ""), element.get("to", ""))
+
+
+def _date_span(start: str, end: str) -> str:
+    if not start and not end:
+        return ""
+    return f"{date_label(start) if start else ''} – {date_label(end) if end else ''}"
 
 
 def _index_section(registers: list[RegisterItem], lang: str) -> Section:
@@ -589,7 +628,7 @@ def _index_section(registers: list[RegisterItem], lang: str) -> Section:
     section.set("{http://www.idpf.org/2007/ops}type", "index")
     section.append(h("h1", title, id="index-title"))
     for kind, label in REGISTER_KINDS:
-        entries = sorted((r for r in registers if r.kind == kind), key=lambda r: _sort_key(r.name))
+        entries = sorted((r for r in registers if r.kind == kind), key=lambda r: r.sort_key)
         if not entries:
             continue
         section.append(h("h2", label, id=f"index-{kind}"))
@@ -608,7 +647,7 @@ def _sort_key(name: str) -> str:
 def _index_entry(item: RegisterItem) -> Element:
     entry = h("div", class_="index-entry", id=f"reg-{item.id}")
     head = h("p", class_="index-head")
-    head.append(h("span", item.name, class_="index-name"))
+    head.append(h("span", item.heading, class_="index-name"))
     if item.dates:
         append(head, " ", h("span", f"({item.dates})", class_="index-dates"))
     entry.append(head)
@@ -695,11 +734,11 @@ def _bytes(size: str) -> str:
     return f"{int(size):,} bytes" if size.isdigit() else size
 
 
-def _colophon(meta: dict, sections: list[Section]) -> Section:
+def _colophon(meta: dict, text_sections: list[Section]) -> Section:
     lang = meta["language"]
     section = _section_element("colophon", lang, "colophon")
     section.append(h("h1", "Colophon", id="colophon-title"))
-    texts = sum(1 for s in sections if s.kind == "text")
+    texts = len(text_sections)
     lines = [
         f"{meta['title']}." + (f" {meta['subtitle']}." if meta["subtitle"] else ""),
         f"Encoded in TEI P5 and rendered by edition {__version__} from the TEI alone; "

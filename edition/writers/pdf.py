@@ -4,7 +4,8 @@ The book (``book.make_book``) is serialised as one HTML document, each editorial
 its call as a footnote (``float: footnote``), and laid out with ``styles/base.css`` and
 ``styles/print.css``. The index of names needs the pages of the mentions: the book is laid out up
 to the index, which tells where every mention falls, then the index (and the colophon after it)
-is laid out with those page numbers written in, from the page where it begins. The PDF is
+is laid out with those page numbers written in, from the page where it begins; last the contents,
+which list the colophon too, are laid out again with all their page numbers written in. The PDF is
 PDF/A-3a by default, carries the TEI it was rendered from as an attachment (AFRelationship
 /Source), reads no clock and fetches nothing outside the edition's folder and the package's own
 resources.
@@ -170,25 +171,71 @@ class Layout:
         self.fonts = FontConfiguration()
         self.styles = _stylesheets(self.fonts, self.fetcher, page, book)
 
-    def book_document(self, parts: list[Part]) -> Document:
+    def book_document(self, parts: list[Part], guess: Mapping[str, int] | None = None) -> Document:
         """The laid-out book. With an index, in two passes that share every page before it: the
         first learns on which page each mention falls, the second lays out the index (and the
-        colophon after it) with those pages written in, from the page where the index begins."""
+        colophon after it) with those pages written in, from the page where the index begins.
+        The contents, which list the colophon, are then laid out again (a few pages) with every
+        page number written in; in the first pass the colophon's page is ``guess`` (unknown: 0)."""
         index = next((i for i, part in enumerate(parts) if part.section.kind == "index"), None)
         if index is None:
             return self.lay_out(parts)
+        later = _ids(parts[index + 1:])     # on no page of the first pass: the colophon
+        number_contents(parts, {anchor: (guess or {}).get(anchor, 0) for anchor in later})
         stub = Part(parts[index].section, index_stub(parts[index].element))
         first = self.lay_out([*parts[:index], stub])
         start = len(first.pages)            # the stub is one right-hand page, the last one
-        fill_index(parts[index].element, anchor_pages(first))
-        rest = self.lay_out(parts[index:], first_page=start)
-        return first.copy([*first.pages[:start - 1], *rest.pages])
+        pages = anchor_pages(first)
+        filled = Part(parts[index].section, copy.deepcopy(parts[index].element))
+        fill_index(filled.element, pages)   # a copy: a second try fills the index afresh
+        rest = self.lay_out([filled, *parts[index + 1:]], first_page=start)
+        pages.update((anchor, start - 1 + page) for anchor, page in anchor_pages(rest).items())
+        front = self.numbered_front(parts, first, pages) if later else []
+        if front is None and guess is None:
+            # The real page numbers made the contents longer or shorter: all again, with them.
+            return self.book_document(parts, {anchor: pages[anchor] for anchor in later})
+        front = front or []
+        return first.copy([*front, *first.pages[len(front):start - 1], *rest.pages])
+
+    def numbered_front(self, parts: list[Part], first: Document,
+                       pages: Mapping[str, int]) -> list[Any] | None:
+        """The pages up to the end of the contents laid out again, every page number of the
+        contents written in; None if they would no longer end where the first pass ended them."""
+        after = next((i for i, part in enumerate(parts) if part.section.kind == "contents"), -1) + 1
+        if not after or after >= len(parts):
+            return []
+        number_contents(parts, pages)
+        # The part after the contents starts a page (print.css): its first page must be the same.
+        following = parts[after]
+        again = self.lay_out([*parts[:after], Part(following.section, index_stub(following.element))])
+        begins = anchor_pages(again).get(following.element.get("id", ""))
+        if begins is None or begins != anchor_pages(first).get(following.element.get("id", "")):
+            return None
+        return again.pages[:begins - 1]
 
     def lay_out(self, parts: list[Part], first_page: int = 1) -> Document:
         html = book_html(self.book, parts, self.when, first_page)
         base_url = self.base.resolve().parent.as_uri() + "/" if self.base is not None else None
         document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
         return document.render(font_config=self.fonts, stylesheets=self.styles)
+
+
+def number_contents(parts: Sequence[Part], pages: Mapping[str, int]) -> None:
+    """The contents' links to these anchors show the page given (``data-page``; 0: not known
+    yet), not the page the layout counts: their targets are laid out in another pass."""
+    for part in parts:
+        if part.section.kind != "contents":
+            continue
+        for link in part.element.iter(f"{{{XHTML}}}a"):
+            target = link.get("href", "")[1:]
+            if target in pages:
+                link.set("data-page", str(pages[target] or "000"))
+            elif "data-page" in link.attrib:
+                del link.attrib["data-page"]
+
+
+def _ids(parts: Sequence[Part]) -> list[str]:
+    return [ident for part in parts for ident in part.element.xpath(".//@id")]
 
 
 def anchor_pages(document: Document) -> dict[str, int]:

@@ -53,6 +53,9 @@ EXPECTED: dict[str, tuple[str, int, int, str]] = {
     "registers-missing-name.toml": ("E223", 1, 1, "register entry 'paris' has no name"),
     "registers-forms-not-a-list.toml": ("E224", 4, 1, "forms must be a list"),
     "registers-bad-date.toml": ("E225", 4, 1, "birth '14 April 1797' is not an ISO 8601 date"),
+    "registers-surname-not-in-name.toml": ("E227", 5, 1, "surname 'Thier' is not a word of the "
+                                           "name 'Adolphe Thiers'"),
+    "registers-surname-of-a-place.toml": ("E203", 4, 1, "unknown key 'surname' in [[place]]"),
     "registers-unknown-kind.toml": ("E203", 1, 1, "unknown key 'building' in registers.toml"),
     "registers-id-of-the-editor.toml": ("E226", 1, 1, "register id 'ed' is already the id of "
                                         "the default editor"),

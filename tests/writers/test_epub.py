@@ -261,7 +261,9 @@ def test_nav_lists_every_text_with_its_sections_and_has_landmarks(bundled: Epub)
                  "Colophon"):
         assert part in labels
     spine = bundled.spine()
-    for listing in [toc, *bundled.xml(spine[1]).xpath("//x:ol[@class='toc']", namespaces=NS)]:
+    contents = bundled.xml(spine[1]).xpath("//x:ol[@class='toc']", namespaces=NS)
+    assert contents[0].xpath("x:li[last()]/x:a/text()", namespaces=NS) == ["Colophon"]
+    for listing in [toc, *contents]:
         files = [bundled.href(a.get("href").partition("#")[0], name) for a in
                  listing.iter(f"{{{NS['x']}}}a")]
         assert [spine.index(f) for f in files] == sorted(spine.index(f) for f in files)

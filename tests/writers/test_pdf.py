@@ -25,7 +25,7 @@ from edition.model.xmlio import read_xml
 from edition.writers import WRITERS
 from edition.writers.book import Book, make_book
 from edition.writers.html import XHTML
-from edition.writers.pdf import PageSetup, PdfWriter, SafeFetcher, print_parts, render_pdf
+from edition.writers.pdf import Layout, PageSetup, PdfWriter, SafeFetcher, print_parts, render_pdf
 from tests.conftest import DATA, SEEDS
 
 TEI_DATA = DATA / "tei"
@@ -203,7 +203,7 @@ def test_contents_numbers_are_the_folios_of_the_titles(bundled: Bundled) -> None
     contents = bundled.book.section("contents")
     assert contents is not None
     titles = [flatten("".join(link.itertext())) for link in contents.body.iter(f"{{{XHTML}}}a")]
-    assert len(titles) >= 10
+    assert len(titles) >= 10 and titles[-1] == "Colophon"     # laid out after the index
     for title in titles:
         found = re.search(re.escape(title) + r"[ .]*?\s(\d+)\b", listing)
         assert found, f"{title!r} is not in the contents"
@@ -244,8 +244,8 @@ def test_every_index_entry_lists_pages_that_name_it(bundled: Bundled) -> None:
     items = [item for item in bundled.book.registers if item.mentions]
     assert len(items) >= 20
     for item in items:
-        head = re.search(r"^\s*" + re.escape(item.name) + r"(?= \(|\s*$)", index, re.MULTILINE)
-        assert head, f"{item.name} has no entry"
+        head = re.search(r"^\s*" + re.escape(item.heading) + r"(?= \(|\s*$)", index, re.MULTILINE)
+        assert head, f"{item.heading} has no entry"
         found = re.search(r"\bpp?\. ((?:\d+, )*\d+)", flatten(index[head.end():]))
         assert found, item.name
         pages = [int(p) for p in found[1].split(", ")]
@@ -258,6 +258,17 @@ def test_every_index_entry_lists_pages_that_name_it(bundled: Bundled) -> None:
         for mention in item.mentions:          # every mention is on a listed page
             assert any(_longest_word(mention.text) in printed.flat(page) for page in pages), \
                 f"{item.name}: {mention.text!r} is on no listed page"
+
+
+def test_the_printed_index_files_persons_by_surname(bundled: Bundled) -> None:
+    printed = bundled.printed
+    index_start = next(n for n in range(1, len(printed.pages) + 1)
+                       if printed.flat(n).startswith("Index of names"))
+    index = " ".join(printed.flat(n) for n in range(index_start, len(printed.pages) + 1))
+    persons = index[index.index("Persons"):index.index("Places")]
+    order = ["Lenin, Vladimir Ilyich (", "Marx, Karl (", "Napoleon III (", "Thiers, Adolphe ("]
+    assert all(name in persons for name in order), persons
+    assert [persons.index(name) for name in order] == sorted(persons.index(name) for name in order)
 
 
 def _longest_word(text: str) -> str:
@@ -366,6 +377,32 @@ def test_other_scripts_have_real_glyphs(name: str, scripts: set[str], wild: dict
 def test_right_to_left_text_stays_in_its_paragraph(wild: dict[str, Printed]) -> None:
     text = " ".join(wild["rtl"].flat(n) for n in range(1, len(wild["rtl"].pages) + 1))
     assert "In the beginning God created the heaven and the earth" in text
+
+
+def test_the_contents_give_the_page_of_the_colophon_laid_out_after_the_index(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The colophon is laid out after the index, in the second pass, and the contents learn its
+    page then. Had writing that page in changed the contents' length, the book is laid out again
+    with the page known: the number shown is still the colophon's folio."""
+    calls: list[dict[str, int]] = []
+    numbered_front = Layout.numbered_front
+
+    def first_time_too_long(self: Layout, parts: list, first: object, pages: dict) -> object:
+        calls.append(dict(pages))
+        return None if len(calls) == 1 else numbered_front(self, parts, first, pages)
+
+    monkeypatch.setattr(Layout, "numbered_front", first_time_too_long)
+    source = TEI_DATA / "letter.xml"
+    target = tmp_path / "letter.pdf"
+    PdfWriter().write(read_xml(source), target, base=source)
+    assert len(calls) == 2
+    printed = read_pdf(target)
+    contents = next(n for n in range(1, len(printed.pages) + 1) if "Contents" in printed.flat(n)[:40])
+    found = re.search(r"Colophon[ .]*?\s(\d+)\b", printed.flat(contents))
+    assert found, printed.flat(contents)
+    page = int(found[1])
+    assert page == len(printed.pages) == calls[1]["colophon-title"]
+    assert printed.flat(page).startswith("Colophon")
 
 
 def test_long_document_chapters_notes_and_index(tmp_path: Path) -> None:
