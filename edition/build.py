@@ -37,6 +37,7 @@ from edition.cache import (
     hash_parts,
     inputs_digest,
     render_environment,
+    styles_digest,
     tool_digest,
 )
 from edition.config import REGISTERS_NAME, Config, load_config
@@ -310,7 +311,10 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
 
     writer_class = WRITERS[fmt]
     relative = Path(f"edition{writer_class.suffix}")
-    key = hash_parts(corpus_data, fmt, options.pdf_variant or "", render_environment())
+    # The corpus alone does not decide the file: the writers' code, the stylesheets, the
+    # renderers' versions and SOURCE_DATE_EPOCH (the PDF's and EPUB's dates) do too.
+    key = hash_parts(corpus_data, fmt, options.pdf_variant or "", render_environment(),
+                     tool_digest(), styles_digest(), environment_epoch())
     previous = out / relative
     if options.cache and old.renders.get(fmt) == key and \
             file_digest(previous) == old.outputs.get(relative.as_posix()):
@@ -480,7 +484,7 @@ def _input_files(seeds: Path, paths: list[Path], options: BuildOptions) -> list[
 def _option_parts(options: BuildOptions) -> list[str]:
     return [tool_digest(), repr(options.convert), repr(options.formats),
             options.pdf_variant or "", str(options.schema or ""), environment_epoch(),
-            render_environment()]
+            render_environment(), styles_digest()]
 
 
 class Stopwatch:

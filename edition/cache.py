@@ -203,6 +203,15 @@ def tool_digest() -> str:
     return _TOOL_DIGEST
 
 
+def styles_digest() -> str:
+    """The digest of the stylesheets (``styles/``): they decide the PDF and the EPUB, not the TEI."""
+    from edition.resources import styles_dir
+
+    folder = styles_dir()
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    return hash_parts(*(f"{p.relative_to(folder).as_posix()}:{file_digest(p)}" for p in files))
+
+
 def render_environment() -> str:
     """The versions of what decides the bytes of a PDF or an EPUB (renderers, font tools, the
     typeface), read from the installed distributions without importing them."""

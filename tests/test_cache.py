@@ -133,3 +133,27 @@ def test_the_pdf_is_laid_out_once_and_kept_while_the_corpus_is_the_same(
     second = build_edition(seeds_copy, out, BuildOptions(formats=("pdf", "epub")))
     assert not second.up_to_date and sorted(second.reused) == ["edition.epub", "edition.pdf"]
     assert {name: (out / name).read_bytes() for name in before} == before
+
+
+@pytest.mark.parametrize("change", ["styles", "code", "source-date-epoch"])
+def test_a_render_is_not_kept_when_what_decides_its_bytes_changed(
+        change: str, seeds_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same corpus with other stylesheets, other writer code or another SOURCE_DATE_EPOCH
+    is rendered again, not taken from the last build."""
+    import edition.build
+
+    out = tmp_path / "build"
+    options = BuildOptions(formats=("epub",))
+    first = build_edition(seeds_copy, out, options)
+    assert not first.reused
+    if change == "styles":
+        monkeypatch.setattr(edition.build, "styles_digest", lambda: "other styles")
+    elif change == "code":
+        monkeypatch.setattr(edition.build, "tool_digest", lambda: "other code")
+    else:
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1000000000")
+    second = build_edition(seeds_copy, out, options)
+    assert not second.up_to_date and second.reused == []
+    monkeypatch.undo()
+    third = build_edition(seeds_copy, out, options)
+    assert not third.up_to_date and third.reused == []   # back to the first: rendered again too
