@@ -314,7 +314,8 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
     # The corpus alone does not decide the file: the writers' code, the stylesheets, the
     # renderers' versions and SOURCE_DATE_EPOCH (the PDF's and EPUB's dates) do too.
     key = hash_parts(corpus_data, fmt, options.pdf_variant or "", render_environment(),
-                     tool_digest(), styles_digest(), environment_epoch())
+                     tool_digest(), styles_digest(), environment_epoch(),
+                     f"page list: {fmt == 'epub' and 'pdf' in options.formats}")
     previous = out / relative
     if options.cache and old.renders.get(fmt) == key and \
             file_digest(previous) == old.outputs.get(relative.as_posix()):
@@ -325,7 +326,7 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
             printed["starts"] = _starts_from_json(cache.get_json(f"pages-{key}"))
     else:
         say(f"rendering {fmt.upper()}")
-        writer = _writer(fmt, printed)
+        writer = _writer(fmt, printed, with_pdf="pdf" in options.formats)
         result.warnings += writer.write(corpus, stage / relative, base=out / "edition.xml",
                                         variant=options.pdf_variant) or []
         if fmt == "pdf":
@@ -346,12 +347,17 @@ def _starts_from_json(value: Any) -> list[PageStart] | None:
             for page, anchors in value]
 
 
-def _writer(fmt: str, printed: dict[str, object]) -> Writer:
+def _writer(fmt: str, printed: dict[str, object], with_pdf: bool) -> Writer:
+    """The writer of ``fmt``. The EPUB's page list marks the pages of the PDF built with it;
+    a build without a PDF (``--no-pdf``, the editing loop) makes an EPUB without a page list
+    rather than lay the book out for it."""
     from edition.writers import WRITERS
 
-    if fmt == "epub" and printed.get("starts") is not None:
+    if fmt == "epub" and (printed.get("starts") is not None or not with_pdf):
         from edition.writers.epub import EpubWriter
 
+        if not with_pdf:
+            return EpubWriter(page_list=False)
         return EpubWriter(printed=printed["starts"])  # type: ignore[arg-type]
     return WRITERS[fmt]()
 

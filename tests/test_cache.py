@@ -157,3 +157,29 @@ def test_a_render_is_not_kept_when_what_decides_its_bytes_changed(
     monkeypatch.undo()
     third = build_edition(seeds_copy, out, options)
     assert not third.up_to_date and third.reused == []   # back to the first: rendered again too
+
+
+def test_a_build_without_the_pdf_makes_an_epub_without_a_page_list(
+        seeds_copy: Path, tmp_path: Path) -> None:
+    """``--no-pdf`` is the editing loop: the EPUB is not held up by a layout of the book for its
+    page list; and an EPUB with a page list is not kept for a build that makes none."""
+    from edition.model.xmlio import read_xml
+    from edition.writers.epub import EpubWriter
+
+    out = tmp_path / "build"
+    build_edition(seeds_copy, out, BuildOptions(formats=("pdf", "epub")))
+    with_list = (out / "edition.epub").read_bytes()
+    assert b"page-list" in _nav(out / "edition.epub")
+    result = build_edition(seeds_copy, out, BuildOptions(formats=("epub",)))
+    assert result.reused == []
+    assert b"page-list" not in _nav(out / "edition.epub")
+    alone = tmp_path / "alone.epub"
+    EpubWriter(page_list=False).write(read_xml(out / "edition.xml"), alone, base=out / "edition.xml")
+    assert (out / "edition.epub").read_bytes() == alone.read_bytes() != with_list
+
+
+def _nav(epub: Path) -> bytes:
+    import zipfile
+
+    with zipfile.ZipFile(epub) as package:
+        return next(package.read(n) for n in package.namelist() if n.endswith("nav.xhtml"))

@@ -67,7 +67,7 @@ class Sample:
 
     seconds: float
     tree_rss: int  # bytes: the largest polled sum of RSS over the process tree
-    kernel_rss: int  # bytes: ru_maxrss, the largest single process of the tree
+    kernel_rss: int  # bytes: VmHWM, the largest peak of a single process of the tree
 
     @property
     def peak_rss(self) -> int:
@@ -165,6 +165,7 @@ class TreePoller(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.interval = pid, interval
         self.peak = 0
+        self.high_water = 0   # the largest VmHWM of any process of the tree, seen while polling
         self.done = threading.Event()
 
     def run(self) -> None:
@@ -174,7 +175,28 @@ class TreePoller(threading.Thread):
             return
         while not self.done.is_set():
             self.peak = max(self.peak, tree_rss(root))
+            self.high_water = max(self.high_water, tree_high_water(root))
             self.done.wait(self.interval)
+
+
+def tree_high_water(root: psutil.Process) -> int:
+    """The largest peak resident set (VmHWM, reset by exec) of the tree's processes.
+
+    Not ``ru_maxrss``: Linux keeps that across fork and exec, so a child of a large benchmark
+    process reports the benchmark's own peak.
+    """
+    try:
+        processes = [root, *root.children(recursive=True)]
+    except psutil.Error:
+        return 0
+    highest = 0
+    for process in processes:
+        with contextlib.suppress(OSError, psutil.Error, ValueError):
+            status = Path(f"/proc/{process.pid}/status").read_text(encoding="ascii")
+            for line in status.splitlines():
+                if line.startswith("VmHWM:"):
+                    highest = max(highest, int(line.split()[1]) * 1024)
+    return highest
 
 
 def tree_rss(root: psutil.Process) -> int:
@@ -196,8 +218,7 @@ def measure(command: Sequence[str], cwd: Path) -> Sample:
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
         poller = TreePoller(process.pid)
         poller.start()
-        # wait4 rather than Popen.wait: it also returns the child's resource usage.
-        _, status, usage = os.wait4(process.pid, 0)
+        _, status, _ = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         poller.done.set()
@@ -206,7 +227,7 @@ def measure(command: Sequence[str], cwd: Path) -> Sample:
             stderr.seek(0)
             message = stderr.read().decode("utf-8", "replace")
             raise subprocess.CalledProcessError(process.returncode, list(command), stderr=message)
-    return Sample(seconds, poller.peak, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+    return Sample(seconds, poller.peak, poller.high_water)
 
 
 def run_stage(name: str, command: Sequence[str], cwd: Path, runs: int) -> StageResult:

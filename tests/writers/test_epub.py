@@ -153,10 +153,11 @@ def epubcheck(path: Path) -> dict:
 # ---------------------------------------------------------------------- fixtures
 @pytest.fixture(scope="session")
 def bundled_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """``edition build`` of a copy of the bundled seeds, with the EPUB only."""
+    """``edition build`` of a copy of the bundled seeds, as a user runs it (the PDF too: the
+    EPUB's page list marks its pages)."""
     root = tmp_path_factory.mktemp("bundled-epub")
     shutil.copytree(SEEDS, root / "seeds")
-    build_edition(root / "seeds", root / "build", BuildOptions(formats=("epub",)))
+    build_edition(root / "seeds", root / "build", BuildOptions(formats=("pdf", "epub")))
     return root / "build"
 
 
