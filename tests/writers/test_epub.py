@@ -213,7 +213,7 @@ def test_two_fresh_builds_are_byte_identical(bundled: Epub, tmp_path: Path) -> N
     cut fonts) can hide a difference, and the clock has moved on."""
     shutil.copytree(SEEDS, tmp_path / "seeds")
     subprocess.run([sys.executable, "-m", "edition", "-q", "build", "--seeds", str(tmp_path / "seeds"),
-                    "--out", str(tmp_path / "build"), "--no-pdf"], check=True, capture_output=True)
+                    "--out", str(tmp_path / "build")], check=True, capture_output=True)
     assert (tmp_path / "build" / "edition.epub").read_bytes() == bundled.path.read_bytes()
 
 
