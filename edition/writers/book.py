@@ -21,7 +21,7 @@ from edition.model.names import date_label, is_rtl, language_name
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
 from edition.writers.html import XHTML, Asset, Context, Mention, Note, Renderer, append, fix_nesting, h
 
-__all__ = ["Book", "RegisterItem", "Section", "SourceInfo", "TocEntry", "make_book"]
+__all__ = ["Book", "RegisterItem", "Section", "SourceInfo", "TocEntry", "make_book", "visible_text"]
 
 REGISTER_KINDS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"),
                   ("event", "Events"))
@@ -399,7 +399,7 @@ def _toc_of(section: Element, title: str, section_id: str) -> list[TocEntry]:
         if _inside(heading, ("aside", "figure", "table", "blockquote")):
             continue
         level = int(heading.tag[-1])
-        label = " ".join("".join(_visible_text(heading)).split())
+        label = " ".join("".join(visible_text(heading)).split())
         if not heading.get("id") or not label:
             continue
         entry = TocEntry(level, heading.get("id", ""), label, section_id)
@@ -410,12 +410,12 @@ def _toc_of(section: Element, title: str, section_id: str) -> list[TocEntry]:
     return entries
 
 
-def _visible_text(element: Element) -> list[str]:
+def visible_text(element: Element) -> list[str]:
     """Text of an element without its note calls and line numbers."""
     pieces = [element.text or ""]
     for child in element:
         if child.get("class") not in ("noteref", "line-number"):
-            pieces.extend(_visible_text(child))
+            pieces.extend(visible_text(child))
         pieces.append(child.tail or "")
     return pieces
 

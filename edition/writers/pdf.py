@@ -42,7 +42,7 @@ from edition.model.tei import XML_LANG, is_tei
 from edition.model.xmlio import serialize, write_atomic
 from edition.resources import Font, book_fonts, styles_dir, stylesheet
 from edition.writers.base import Writer
-from edition.writers.book import Book, Section, make_book
+from edition.writers.book import Book, Section, make_book, visible_text
 from edition.writers.fonts import engine, static_instances
 from edition.writers.html import XHTML, Note, append, h
 from edition.writers.pages import PageStart, page_starts
@@ -552,18 +552,9 @@ def _add_class(element: etree._Element, name: str) -> None:
 def _mark_bookmarks(body: etree._Element) -> None:
     """Headings carry their label for the PDF outline, without note calls."""
     for heading in body.iter(*(f"{{{XHTML}}}h{n}" for n in range(1, 7))):
-        label = " ".join("".join(_visible_text(heading)).split())
+        label = " ".join("".join(visible_text(heading)).split())
         if label:
             heading.set("data-bookmark", label)
-
-
-def _visible_text(element: etree._Element) -> list[str]:
-    pieces = [element.text or ""]
-    for child in element:
-        if child.get("class") not in ("noteref", "line-number"):
-            pieces.extend(_visible_text(child))
-        pieces.append(child.tail or "")
-    return pieces
 
 
 def place_footnotes(body: etree._Element, notes: Sequence[Note],

@@ -185,12 +185,8 @@ def tree_high_water(root: psutil.Process) -> int:
     Not ``ru_maxrss``: Linux keeps that across fork and exec, so a child of a large benchmark
     process reports the benchmark's own peak.
     """
-    try:
-        processes = [root, *root.children(recursive=True)]
-    except psutil.Error:
-        return 0
     highest = 0
-    for process in processes:
+    for process in _tree(root):
         with contextlib.suppress(OSError, psutil.Error, ValueError):
             status = Path(f"/proc/{process.pid}/status").read_text(encoding="ascii")
             for line in status.splitlines():
@@ -199,13 +195,17 @@ def tree_high_water(root: psutil.Process) -> int:
     return highest
 
 
-def tree_rss(root: psutil.Process) -> int:
+def _tree(root: psutil.Process) -> list[psutil.Process]:
+    """The process and its descendants; none when it is gone."""
     try:
-        processes = [root, *root.children(recursive=True)]
+        return [root, *root.children(recursive=True)]
     except psutil.Error:
-        return 0
+        return []
+
+
+def tree_rss(root: psutil.Process) -> int:
     total = 0
-    for process in processes:
+    for process in _tree(root):
         with contextlib.suppress(psutil.Error):  # gone, or a zombie, since it was listed
             total += process.memory_info().rss
     return total
