@@ -524,11 +524,9 @@ def text_of(documents: list[Document]) -> str:
     """Every character a reader may see: the texts, the titles, the alternative texts."""
     seen: set[str] = set(ALWAYS_CHARS)
     for document in documents:
-        for piece in document.html.itertext():
-            seen.update(piece)
-        for element in document.html.iter():
-            for name in ("alt", "title"):
-                seen.update(element.get(name, "") if isinstance(element.tag, str) else "")
+        # One string per document, not one set update per text node: large books have many.
+        seen.update("".join(document.html.itertext()))
+        seen.update("".join(document.html.xpath("descendant-or-self::*/@alt | descendant-or-self::*/@title")))
         seen.update(document.section.title)
     return "".join(sorted(seen))
 
@@ -604,6 +602,9 @@ def _printed_texts(element: etree._Element) -> Iterator[tuple[etree._Element, st
 
 
 # ---------------------------------------------------------------------- navigation
+HEADING_TAGS = tuple(f"{{{XHTML}}}h{level}" for level in range(1, 7))
+
+
 def nav_tree(book: Book, documents: list[Document]) -> list[NavPoint]:
     """The contents as one tree for the whole book. A long text split into several files hangs
     its parts under its title, by heading level; a heading in another language says so."""
@@ -614,8 +615,7 @@ def nav_tree(book: Book, documents: list[Document]) -> list[NavPoint]:
             roots.append(NavPoint("Title page", document.file))
         if document.section.kind in ("titlepage", "contents"):
             continue
-        headings = {e.get("id"): e for e in document.html.iter() if isinstance(e.tag, str)
-                    and e.get("id") and re.fullmatch(r"h[1-6]", etree.QName(e).localname)}
+        headings = {e.get("id"): e for e in document.html.iter(*HEADING_TAGS) if e.get("id")}
         for entry in _flatten(document.section.toc):
             lang = _language(headings[entry.id]) if entry.id in headings else None
             point = NavPoint(entry.title, f"{document.file}#{entry.id}",
