@@ -307,10 +307,7 @@ def _title_block(tei: Element, shown_title: str, renderer: Renderer, context: Co
     h1 = h("h1", class_="text-title")
     if head is not None:
         renderer.copy_common(head, h1)
-        saved = context.inline
-        context.inline = True
-        renderer.children(head, h1, context)
-        context.inline = saved
+        renderer.inline_children(head, h1, context)
     else:
         h1.text = shown_title
     if not h1.get("id"):
@@ -495,10 +492,7 @@ def _principles(decls: list[Element], gaps: list[Element], renderer: Renderer, l
             label = gap.get("n")
             if label:
                 paragraph.append(h("span", f"No. {label}. ", class_="gap-number"))
-            saved = context.inline
-            context.inline = True
-            renderer.children(gap, paragraph, context)
-            context.inline = saved
+            renderer.inline_children(gap, paragraph, context)
             section.append(paragraph)
     return Section(ident, ident, title, lang, section, context.notes,
                    [TocEntry(1, f"{ident}-title", title, ident)], running_title=title)

@@ -141,11 +141,18 @@ class Renderer:
     def inline(self, element: Element, context: Context) -> Element:
         """XHTML ``span`` holding the inline rendering of ``element``'s content."""
         out = h("span")
+        self.inline_children(element, out, context)
+        return out
+
+    def inline_children(self, element: Element, out: Element, context: Context) -> None:
+        """``element``'s content rendered into ``out`` as phrases (a heading, a caption, a
+        reading), whatever the context was; the context is as it was afterwards."""
         saved = context.inline
         context.inline = True
-        self.children(element, out, context)
-        context.inline = saved
-        return out
+        try:
+            self.children(element, out, context)
+        finally:
+            context.inline = saved
 
     def children(self, element: Element, out: Element, context: Context) -> None:
         if element.text:
@@ -446,10 +453,7 @@ def choice(renderer: Renderer, element: Element, out: Element, context: Context)
         node.set("title", " ".join("".join(kept.itertext()).split()))
         node.set("data-source", node.get("title", ""))
     out.append(node)
-    saved = context.inline
-    context.inline = True
-    renderer.children(shown, node, context)
-    context.inline = saved
+    renderer.inline_children(shown, node, context)
     if class_ == "corr" and element.get(XML_ID) not in renderer.emendation_reasons:
         _apparatus_note(renderer, element, out, context)
 
@@ -564,15 +568,12 @@ def figure(renderer: Renderer, element: Element, out: Element, context: Context)
     out.append(node)
     caption = h("figcaption")
     description = ""
-    saved = context.inline
     for child in element:
         if not isinstance(child.tag, str):
             continue
         name_ = local(child)
         if name_ == "head":
-            context.inline = True
-            renderer.children(child, caption, context)
-            context.inline = saved
+            renderer.inline_children(child, caption, context)
         elif name_ == "figDesc":
             description = " ".join("".join(child.itertext()).split())
         elif name_ == "graphic":
@@ -616,10 +617,7 @@ def supplied(renderer: Renderer, element: Element, out: Element, context: Contex
     node = h("span", "[", class_="supplied")
     renderer.copy_common(element, node)
     out.append(node)
-    saved = context.inline
-    context.inline = True
-    renderer.children(element, node, context)
-    context.inline = saved
+    renderer.inline_children(element, node, context)
     append(node, "]")
 
 
@@ -815,10 +813,7 @@ def table(renderer: Renderer, element: Element, out: Element, context: Context) 
         if is_tei(child, "head"):
             caption = h("caption")
             node.insert(0, caption)
-            saved = context.inline
-            context.inline = True
-            renderer.children(child, caption, context)
-            context.inline = saved
+            renderer.inline_children(child, caption, context)
         elif is_tei(child, "row"):
             row = h("tr")
             renderer.copy_common(child, row)
@@ -924,10 +919,7 @@ def apparatus(renderer: Renderer, element: Element, out: Element, context: Conte
     node = h("span", class_="app")
     renderer.copy_common(element, node)
     out.append(node)
-    saved = context.inline
-    context.inline = True
-    renderer.children(shown, node, context)
-    context.inline = saved
+    renderer.inline_children(shown, node, context)
     others = [r for r in readings if r is not shown]
     if not others:
         return
