@@ -1,22 +1,35 @@
-"""Turn a TOML file into data that remembers the line of every table and key, for messages."""
+"""Turn a TOML file into data that remembers the line and column of every table and key.
+
+``tomllib`` gives the data but no positions, so the file is also read by a small scanner of
+TOML 1.0's syntax (comments, the four kinds of strings with their escapes, arrays, inline tables,
+dotted and quoted keys, ``[table]`` and ``[[array]]`` headers). A regular expression over the
+lines cannot tell triple quotes or a ``[[`` in a comment or a string from the real thing; a wrong
+guess there once dropped whole tables without a word. The two readings are then compared: every
+table and key the scanner saw must be the ones ``tomllib`` returned, and any disagreement is an
+error (E208), never a silent drop.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
-from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from edition.errors import EditionError, Message
 
-__all__ = ["Entry", "TomlFile", "load_toml"]
+__all__ = ["Entry", "TomlFile", "check_keys", "load_toml"]
 
-HEADER = re.compile(r"^\s*(\[\[?)\s*([A-Za-z0-9_.\-]+)\s*\]\]?")
-KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
-TRIPLE = re.compile(r'"""|\'\'\'')
 POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+BARE_KEY = re.compile(r"[A-Za-z0-9_\-]+")
+# TOML 1.0, "Spec" > "Whitespace" and "Newline": tab and space; LF or CRLF.
+BLANK = " \t"
+SCALAR_END = ",]}#\n"
+
+# A concrete place in the data: table names, and for an array of tables the index of the element.
+Where = tuple[str | int, ...]
 
 
 @dataclass
@@ -27,12 +40,18 @@ class Entry:
     line: int
     data: dict[str, Any]
     key_lines: dict[str, int] = field(default_factory=dict)
+    col: int = 1
+    key_cols: dict[str, int] = field(default_factory=dict)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
 
+    def col_of(self, key: str) -> int:
+        return self.key_cols.get(key, self.col) if key in self.key_lines else self.col
+
     def message(self, code: str, text: str, hint: str = "", key: str = "") -> Message:
-        return Message.at(code, "error", self.path, text, hint, self.line_of(key) if key else self.line, 1)
+        line, col = (self.line_of(key), self.col_of(key)) if key else (self.line, self.col)
+        return Message.at(code, "error", self.path, text, hint, line, col)
 
 
 @dataclass
@@ -67,6 +86,11 @@ def load_toml(path: Path) -> TomlFile:
             "E201", path, f"not valid UTF-8: byte 0x{raw[error.start]:02X} at offset "
             f"{error.start}, line {line}, column {col}", "save the file as UTF-8 (TOML files "
             "are always UTF-8)", line, col) from error
+    return parse_toml(path, source)
+
+
+def parse_toml(path: Path, source: str) -> TomlFile:
+    """The data of TOML text, each table and key with its place in ``path``."""
     try:
         data = tomllib.loads(source)
     except tomllib.TOMLDecodeError as error:
@@ -78,56 +102,326 @@ def load_toml(path: Path) -> TomlFile:
             "check quotes, brackets and that every key = value is on its own line",
             line, col,
         ) from error
-    return _index(path, source, data)
+    try:
+        statements = _Scanner(source).statements()
+        return _index(path, data, statements)
+    except _Disagreement as error:
+        raise EditionError.single(
+            "E208", path, f"the tables and keys of this file could not be placed: {error.text}",
+            "nothing was read from the file; report it to the edition developers with the file",
+            error.line, error.col) from error
 
 
-def _index(path: Path, source: str, data: dict[str, Any]) -> TomlFile:
-    """Attach line numbers to the tables and arrays of tables that tomllib returned."""
-    top = Entry(path, 1, data)
-    tables: dict[str, Entry] = {}
-    arrays: dict[str, list[Entry]] = defaultdict(list)
-    current = top
-    in_string = False
-    for number, text in enumerate(source.splitlines(), start=1):
-        if in_string:
-            in_string = len(TRIPLE.findall(text)) % 2 == 0
+# --- the index: statements and data together ---------------------------------------------
+
+
+@dataclass
+class _Index:
+    """What the statements say, built up one statement at a time and compared at the end."""
+
+    path: Path
+    data: dict[str, Any]
+    tables: dict[str, Entry] = field(default_factory=dict)
+    arrays: dict[str, list[Entry]] = field(default_factory=dict)
+    # For each table reached by a header: the keys the file gives it, and the table itself.
+    expected: dict[Where, set[str]] = field(default_factory=dict)
+    nodes: dict[Where, dict[str, Any]] = field(default_factory=dict)
+    counts: dict[Where, int] = field(default_factory=dict)
+    lists: dict[Where, list[Any]] = field(default_factory=dict)
+    lines: dict[Where, tuple[int, int]] = field(default_factory=dict)
+
+
+def _index(path: Path, data: dict[str, Any], statements: list[Statement]) -> TomlFile:
+    """Attach the place of every table and key to the data that tomllib returned."""
+    index = _Index(path, data, expected={(): set()}, nodes={(): data}, lines={(): (1, 1)})
+    top = current = Entry(path, 1, data)
+    where: Where = ()
+    names: tuple[str, ...] = ()
+    for statement in statements:
+        if statement.kind == "key":
+            _add_key(index, current, where, names, statement)
             continue
-        header = HEADER.match(text)
-        if header:
-            name = header.group(2)
-            if header.group(1) == "[[":
-                items = _lookup(data, name)
-                index = len(arrays[name])
-                item = items[index] if isinstance(items, list) and index < len(items) else {}
-                current = Entry(path, number, item)
-                arrays[name].append(current)
+        where, node = _resolve(index, statement)
+        # An unknown table is reported where its first header is.
+        top.key_lines.setdefault(statement.names[0], statement.line)
+        top.key_cols.setdefault(statement.names[0], statement.col)
+        current = Entry(path, statement.line, node, col=statement.col)
+        names = statement.names
+        name = ".".join(names)
+        if statement.kind == "array":
+            index.arrays.setdefault(name, []).append(current)
+            names = ()  # a dotted key inside an array element names no table of the file
+        else:
+            index.tables[name] = current
+        index.expected.setdefault(where, set())
+        index.lines[where] = (statement.line, statement.col)
+    _compare(index)
+    _add_inline(index, top)
+    return TomlFile(path, data, top, index.tables, index.arrays)
+
+
+def _add_key(index: _Index, entry: Entry, where: Where, names: tuple[str, ...],
+             statement: Statement) -> None:
+    """A ``key = value`` (or ``a.b.c = value``, which also makes the tables a and a.b)."""
+    first = statement.names[0]
+    if first in entry.key_lines and len(statement.names) == 1:
+        raise _Disagreement(f"the key {first!r} twice", statement.line, statement.col)
+    entry.key_lines.setdefault(first, statement.line)
+    entry.key_cols.setdefault(first, statement.col)
+    index.expected.setdefault(where, set()).add(first)
+    if where and not names:  # inside an element of an array of tables
+        return
+    node: Any = entry.data
+    for depth in range(1, len(statement.names)):
+        node = node.get(statement.names[depth - 1]) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            raise _Disagreement(f"the dotted key {'.'.join(statement.names)!r} is no table",
+                                statement.line, statement.col)
+        name = ".".join((*names, *statement.names[:depth]))
+        table = index.tables.setdefault(name, Entry(index.path, statement.line, node,
+                                                    col=statement.col))
+        table.key_lines.setdefault(statement.names[depth], statement.line)
+        table.key_cols.setdefault(statement.names[depth], statement.col)
+
+
+def _resolve(index: _Index, statement: Statement) -> tuple[Where, dict[str, Any]]:
+    """The table a header names: the data under its dotted name, where an array of tables in
+    the way stands for its latest element (TOML 1.0, "Array of Tables")."""
+    where: Where = ()
+    node: Any = index.data
+    for depth, name in enumerate(statement.names):
+        index.expected.setdefault(where, set()).add(name)
+        if not isinstance(node, dict) or name not in node:
+            raise _Disagreement(f"no table {'.'.join(statement.names)!r} in the parsed data",
+                                statement.line, statement.col)
+        node = node[name]
+        where = (*where, name)
+        if isinstance(node, list):
+            index.lists[where] = node
+            if depth == len(statement.names) - 1 and statement.kind == "array":
+                number = index.counts.get(where, 0)
+                index.counts[where] = number + 1
             else:
-                table = _lookup(data, name)
-                current = Entry(path, number, table if isinstance(table, dict) else {})
-                tables[name] = current
-            continue
-        key = KEY.match(text)
-        if key:
-            current.key_lines.setdefault(key.group(1).strip('"'), number)
-        if len(TRIPLE.findall(text)) % 2 == 1:
-            in_string = True
-    # Arrays written inline (key = [ {…}, … ]) get the line of their key.
-    for name, value in data.items():
-        if isinstance(value, list) and value and isinstance(value[0], dict) and name not in arrays:
-            line = top.line_of(name)
-            arrays[name] = [Entry(path, line, item) for item in value]
-    return TomlFile(path, data, top, tables, dict(arrays))
+                number = index.counts.get(where, 0) - 1
+            if not 0 <= number < len(node):
+                raise _Disagreement(f"element {number + 1} of {'.'.join(statement.names)!r} is "
+                                    "not in the parsed data", statement.line, statement.col)
+            node = node[number]
+            where = (*where, number)
+        elif statement.kind == "array" and depth == len(statement.names) - 1:
+            raise _Disagreement(f"[[{'.'.join(statement.names)}]] is not an array of tables",
+                                statement.line, statement.col)
+        if not isinstance(node, dict):
+            raise _Disagreement(f"{'.'.join(statement.names)!r} is not a table",
+                                statement.line, statement.col)
+        index.nodes[where] = node
+    return where, node
 
 
-def _lookup(data: dict[str, Any], dotted: str) -> Any:
-    value: Any = data
-    for part in dotted.split("."):
-        if isinstance(value, list):
-            value = value[-1] if value else {}
-        if not isinstance(value, dict):
-            return None
-        value = value.get(part)
-    return value
+def _compare(index: _Index) -> None:
+    """Every table has exactly the keys the file was seen to give it, and every array of tables
+    as many elements as it has headers: otherwise something would be dropped or misplaced."""
+    for where, keys in index.expected.items():
+        found = set(index.nodes[where])
+        line, col = index.lines.get(where, (1, 1))
+        label = ".".join(str(part) for part in where) or "the top level"
+        if found - keys:
+            raise _Disagreement(f"{label} has keys that were not seen: "
+                                f"{', '.join(sorted(found - keys))}", line, col)
+        if keys - found:
+            raise _Disagreement(f"{label}: keys seen that it does not have: "
+                                f"{', '.join(sorted(keys - found))}", line, col)
+    for where, count in index.counts.items():
+        if len(index.lists[where]) != count:
+            raise _Disagreement(f"{len(index.lists[where])} elements of "
+                                f"{'.'.join(str(part) for part in where)!r} but {count} headers")
+
+
+def _add_inline(index: _Index, top: Entry) -> None:
+    """Tables and arrays of tables written as values (``text = {…}``, ``note = [{…}, …]``)
+    get the place of their key, so that they are read like the others."""
+    work = [("", top), *index.tables.items()]
+    while work:
+        prefix, entry = work.pop()
+        for key, value in entry.data.items():
+            name = f"{prefix}.{key}" if prefix else key
+            place = (entry.line_of(key), entry.col_of(key))
+            if isinstance(value, dict) and name not in index.tables:
+                index.tables[name] = Entry(index.path, place[0], value, col=place[1])
+                work.append((name, index.tables[name]))
+            elif (isinstance(value, list) and value and all(isinstance(v, dict) for v in value)
+                  and name not in index.arrays):
+                index.arrays[name] = [Entry(index.path, place[0], v, col=place[1]) for v in value]
+
+
+# --- the scanner ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A header (``[a.b]``, ``[[a]]``) or a ``key = value`` line, with where it starts."""
+
+    kind: str               # "table" | "array" | "key"
+    names: tuple[str, ...]  # the (dotted) key or header name, unquoted
+    line: int
+    col: int
+
+
+class _Disagreement(Exception):
+    def __init__(self, text: str, line: int = 0, col: int = 0) -> None:
+        super().__init__(text)
+        self.text, self.line, self.col = text, line, col
+
+
+class _Scanner:
+    """Walks TOML text that ``tomllib`` has accepted, noting every header and key.
+
+    Values are skipped, not decoded (``tomllib`` decodes them); what matters is to know exactly
+    where each one ends, so that nothing inside a string or a comment is taken for a header.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.text = source
+        self.at = 0
+        self.starts = [0] + [m.end() for m in re.finditer("\n", source)]
+
+    def place(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset)
+        return line, offset - self.starts[line - 1] + 1
+
+    def peek(self, count: int = 1) -> str:
+        return self.text[self.at : self.at + count]
+
+    def fail(self, what: str) -> _Disagreement:
+        return _Disagreement(what, *self.place(self.at))
+
+    def statements(self) -> list[Statement]:
+        found: list[Statement] = []
+        while True:
+            self.skip_space(newlines=True)
+            if self.at >= len(self.text):
+                return found
+            found.append(self.statement())
+            self.skip_space(newlines=False)
+            if self.peek() not in ("", "\n"):
+                raise self.fail(f"unexpected {self.peek()!r} after a statement")
+
+    def statement(self) -> Statement:
+        line, col = self.place(self.at)
+        if self.peek(2) == "[[":
+            self.at += 2
+            names = self.key()
+            self.expect("]]")
+            return Statement("array", names, line, col)
+        if self.peek() == "[":
+            self.at += 1
+            names = self.key()
+            self.expect("]")
+            return Statement("table", names, line, col)
+        names = self.key()
+        self.expect("=")
+        self.skip_space(newlines=False)
+        self.value()
+        return Statement("key", names, line, col)
+
+    def expect(self, token: str) -> None:
+        self.skip_space(newlines=False)
+        if self.peek(len(token)) != token:
+            raise self.fail(f"expected {token!r}")
+        self.at += len(token)
+
+    def skip_space(self, newlines: bool) -> None:
+        """Blanks, and comments to the end of their line; line breaks too when ``newlines``."""
+        while self.at < len(self.text):
+            char = self.text[self.at]
+            if char in BLANK or (newlines and char in "\r\n") or (char == "\r" and self.peek(2) == "\r\n"):
+                self.at += 1
+            elif char == "#":
+                end = self.text.find("\n", self.at)
+                self.at = len(self.text) if end < 0 else end
+            else:
+                return
+
+    def key(self) -> tuple[str, ...]:
+        """A simple or dotted key (TOML 1.0, "Keys"); quoted parts are decoded."""
+        parts = []
+        while True:
+            self.skip_space(newlines=False)
+            parts.append(self.key_part())
+            self.skip_space(newlines=False)
+            if self.peek() != ".":
+                return tuple(parts)
+            self.at += 1
+
+    def key_part(self) -> str:
+        start = self.at
+        if self.peek() in ('"', "'"):
+            self.string()
+            quoted = self.text[start : self.at]
+            # tomllib decodes the escapes: the scanner only has to find where the key ends.
+            return str(tomllib.loads(f"k = {quoted}")["k"])
+        bare = BARE_KEY.match(self.text, self.at)
+        if bare is None:
+            raise self.fail("expected a key")
+        self.at = bare.end()
+        return bare.group()
+
+    def value(self) -> None:
+        char = self.peek()
+        if char in ('"', "'"):
+            self.string()
+        elif char == "[":
+            self.sequence("]", newlines=True)
+        elif char == "{":
+            self.sequence("}", newlines=False)
+        else:
+            # Numbers, booleans, dates and times: they end at a separator, a comment or the
+            # line's end (a date and time may hold one space: 1979-05-27 07:32:00).
+            while self.at < len(self.text) and self.text[self.at] not in SCALAR_END:
+                self.at += 1
+
+    def sequence(self, close: str, newlines: bool) -> None:
+        """An array (values, across lines, with comments) or an inline table (key = value)."""
+        self.at += 1
+        while True:
+            self.skip_space(newlines)
+            if self.peek() == close:
+                self.at += 1
+                return
+            if close == "}":
+                self.key()
+                self.expect("=")
+                self.skip_space(newlines=False)
+            self.value()
+            self.skip_space(newlines)
+            if self.peek() == ",":
+                self.at += 1
+            elif self.peek() != close:
+                raise self.fail(f"expected ',' or {close!r}")
+
+    def string(self) -> None:
+        """Any of TOML's four strings; a basic one knows escapes, a literal one does not."""
+        quote = self.peek()
+        basic = quote == '"'
+        if self.peek(3) == quote * 3:
+            self.at += 3
+            self.find_end(quote * 3, basic)
+            # Up to two quotes may stand just before the closing three (TOML 1.0, "String").
+            for _ in range(2):
+                if self.peek(4) == quote * 4:
+                    self.at += 1
+            self.at += 3
+            return
+        self.at += 1
+        self.find_end(quote, basic)
+        self.at += 1
+
+    def find_end(self, delimiter: str, basic: bool) -> None:
+        """Moves to the delimiter that closes the string."""
+        while not self.text.startswith(delimiter, self.at):
+            if self.at >= len(self.text):
+                raise self.fail("a string that does not end")
+            self.at += 2 if basic and self.text[self.at] == "\\" else 1
 
 
 def check_keys(entry: Entry, allowed: set[str] | frozenset[str], what: str) -> list[Message]:

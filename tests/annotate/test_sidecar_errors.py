@@ -26,7 +26,7 @@ EXPECTED: dict[str, tuple[str, int, int, str]] = {
     "sidecar-toml-unterminated-string.toml": ("E202", 2, 21, "not valid TOML"),
     "sidecar-toml-duplicate-key.toml": ("E202", 3, 14, "not valid TOML: Cannot overwrite a value"),
     "sidecar-not-utf8.toml": ("E201", 2, 13, "not valid UTF-8: byte 0xE9 at offset 19"),
-    "sidecar-unknown-table.toml": ("E203", 1, 1, "unknown key 'footnote' in text.toml"),
+    "sidecar-unknown-table.toml": ("E203", 4, 1, "unknown key 'footnote' in text.toml"),
     "sidecar-unknown-key.toml": ("E203", 4, 1, "unknown key 'kind' in [[note]]"),
     "sidecar-missing-required.toml": ("E232", 1, 1, "[[emendation]] needs corr"),
     "sidecar-anchor-not-found.toml": ("E241", 1, 1, "the text has 'The Commune of Paris was "
