@@ -7,10 +7,12 @@ folder from interleaving.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import errno
 import fcntl
 import hashlib
+import json
 import multiprocessing
 import os
 import shutil
@@ -29,6 +31,8 @@ from edition.annotate.auto import NameFinder
 from edition.annotate.registers import Register, read_registers
 from edition.annotate.spans import name_finder
 from edition.cache import (
+    CACHE_DIR,
+    MANIFEST,
     CachedText,
     Manifest,
     TextCache,
@@ -517,14 +521,18 @@ def render_format(fmt: str, corpus: etree._ElementTree, stage: Path, out: Path, 
     return relative
 
 
-BUILD_MADE = frozenset({"edition.xml", "tei", ".cache", ".manifest.json"})
+# What a build writes into its output folder, listed in the folder itself: a build replaces
+# only a folder that lists every file in it, so that nothing it did not write is ever deleted.
+MARKER = ".edition-build.json"
+MARKER_FORMAT = "edition-build/1"
+OWNED_TREES = (CACHE_DIR,)   # folders that belong to the build whole, whatever they hold
 
 
 def check_output(seeds: Path, out: Path) -> None:
     """Refuse an output folder whose replacement would destroy what the build did not make.
 
     A build replaces ``out`` whole, so ``out`` must not be (or hold) the sources, must be a
-    folder, and must be new, empty or an earlier build.
+    folder, and must be new, empty or an earlier build holding only what that build wrote.
     """
     sources, target = seeds.resolve(), out.resolve()
     if target == sources or target in sources.parents:
@@ -534,12 +542,79 @@ def check_output(seeds: Path, out: Path) -> None:
     if out.exists() and not out.is_dir():
         raise EditionError.single("E005", out, "the output is not a folder",
                                   "give the folder to build into, e.g. --out build")
-    if out.is_dir() and not (out / "edition.xml").is_file() and any(
-            entry.name not in BUILD_MADE for entry in out.iterdir()):
+    check_owned(out)
+
+
+def check_owned(out: Path) -> None:
+    """E005 unless every file in ``out`` is one that the build which made it listed."""
+    if not out.is_dir():
+        return
+    owned = owned_files(out)
+    foreign = foreign_files(out, owned or set())
+    if not foreign:
+        return   # empty, or only the cache of a build that did not finish
+    if owned is None:
         raise EditionError.single(
             "E005", out, "the output folder is not empty and is not an earlier build (it has "
-            "no edition.xml); a build would replace it whole",
-            "give a new or empty folder, or remove this one first")
+            f"no {MARKER} listing what a build wrote); a build would replace it whole",
+            "give a new or empty folder, or move its files elsewhere first")
+    more = f" (and {len(foreign) - 1} more)" if len(foreign) > 1 else ""
+    raise EditionError.single(
+        "E005", out / foreign[0], f"the output folder holds {foreign[0]}{more}, which no "
+        "build wrote; a build replaces its output folder whole, which would delete it",
+        "move it out of the folder, or give another --out")
+
+
+def owned_files(out: Path) -> set[str] | None:
+    """The files the last build listed as its own (relative, POSIX), or None when unmarked.
+
+    A build made before the marker existed is recognised by its manifest, which lists the
+    same outputs.
+    """
+    for name, key in ((MARKER, "files"), (MANIFEST, "outputs")):
+        try:
+            data = json.loads((out / name).read_text(encoding="utf-8"))
+            listed = data[key]
+        except (OSError, ValueError, KeyError, TypeError):
+            continue
+        if isinstance(listed, (list, dict)) and all(isinstance(f, str) for f in listed):
+            return {*listed, MARKER, MANIFEST}
+    return None
+
+
+def foreign_files(out: Path, owned: set[str]) -> list[str]:
+    """What ``out`` holds that is not listed: files, links and empty folders, sorted."""
+    foreign = []
+    for root, folders, files in os.walk(out):
+        here = Path(root).relative_to(out)
+        folders[:] = [f for f in folders if (here / f).as_posix() not in OWNED_TREES]
+        for name in files:
+            relative = (here / name).as_posix()
+            if relative not in owned:
+                foreign.append(relative)
+        if not files and not folders and here != Path("."):
+            foreign.append(here.as_posix() + "/")
+    return sorted(foreign)
+
+
+def write_marker(stage: Path) -> None:
+    """List every file the build wrote into the staging folder (the cache as one tree)."""
+    files = sorted({*foreign_files(stage, set())} - {MARKER})
+    data = {"format": MARKER_FORMAT, "files": files}
+    (stage / MARKER).write_bytes(json.dumps(data, indent=1).encode("utf-8") + b"\n")
+
+
+def remove_build(folder: Path) -> None:
+    """Delete what a build wrote in ``folder`` (and the folders it leaves empty), nothing else."""
+    owned = owned_files(folder) or set()
+    for relative in sorted(owned, reverse=True):
+        with contextlib.suppress(OSError):
+            (folder / relative).unlink()
+    for tree in OWNED_TREES:
+        shutil.rmtree(folder / tree, ignore_errors=True)
+    for root, _, _ in sorted(os.walk(folder), key=lambda entry: -len(entry[0])):
+        with contextlib.suppress(OSError):
+            os.rmdir(root)   # only succeeds on a folder left empty
 
 
 @contextmanager
@@ -568,19 +643,25 @@ def staging(out: Path) -> Iterator[Path]:
     stage = Path(tempfile.mkdtemp(prefix=f".{out.name}.staging-", dir=out.parent))
     # mkdtemp makes a private folder (0700); the build is an ordinary folder, as mkdir makes it.
     os.chmod(stage, _folder_mode())
+    swapped = False
     try:
         yield stage
+        write_marker(stage)
+        check_owned(out)   # again, under the lock: a file put there since is not deleted
         if out.is_dir() and exchange(stage, out):
-            _keep_foreign(stage, out)   # ``stage`` now holds the previous build
+            swapped = True   # ``stage`` now holds the previous build
+            _keep_foreign(stage, out)
+            remove_build(stage)
         else:
             _keep_foreign(out, stage)
             old = out.parent / f".{out.name}.old"
             if out.exists():
                 os.replace(out, old)
             os.replace(stage, out)
-            shutil.rmtree(old, ignore_errors=True)
+            remove_build(old)
     finally:
-        shutil.rmtree(stage, ignore_errors=True)
+        if not swapped:
+            shutil.rmtree(stage, ignore_errors=True)   # only what this build wrote
 
 
 AT_FDCWD = -100
@@ -621,11 +702,15 @@ def recover(out: Path) -> None:
     old = out.parent / f".{out.name}.old"
     if old.exists():
         if out.exists():
-            shutil.rmtree(old, ignore_errors=True)
+            remove_build(old)
         else:
             os.replace(old, out)
     for stale in out.parent.glob(f".{out.name}.staging-*"):
-        shutil.rmtree(stale, ignore_errors=True)
+        # Swapped out, it holds the previous build (marked); before that, only this build's files.
+        if owned_files(stale) is not None:
+            remove_build(stale)
+        else:
+            shutil.rmtree(stale, ignore_errors=True)
 
 
 def _keep_foreign(previous: Path, new: Path) -> None:
