@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition.annotate.dates import date_problem
 from edition.annotate.prose import parse_paragraphs
 from edition.annotate.tomlfile import Entry, TomlFile, check_keys, load_toml
 from edition.errors import EditionError, Message
@@ -28,7 +29,6 @@ EDITORIAL_KEYS = frozenset(
 )
 EDITOR_KEYS = frozenset({"id", "name", "role"})
 GAP_KEYS = frozenset({"number", "note"})
-ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -126,9 +126,10 @@ def _read_scalars(toml: TomlFile, config: Config) -> list[Message]:
                 "licence_url", "identifier"):
         if key in top.data:
             setattr(config, key, _string(top, key, problems))
-    if "date" in top.data and not ISO_DATE.match(config.date):
-        problems.append(top.message("E205", f"date {config.date!r} is not ISO 8601",
-                                    'write date = "2026-11-26" (or "2026-11", "2026")', "date"))
+    wrong = date_problem(config.date, before_common_era=False) if "date" in top.data else None
+    if wrong:
+        problems.append(top.value_message("E205", f"date {config.date!r} {wrong}",
+                                          'write date = "2026-11-26" (or "2026-11", "2026")', "date"))
     if not LANG.match(config.language):
         problems.append(top.message("E206", f"language {config.language!r} is not a BCP 47 tag",
                                     'e.g. language = "en" or "fr"', "language"))
@@ -141,7 +142,7 @@ def _read_scalars(toml: TomlFile, config: Config) -> list[Message]:
     for key in ("introduction", "principles"):
         if key in top.data:
             text = _string(top, key, problems)
-            setattr(config, key, _prose(text, toml.path, top.line_of(key), problems))
+            setattr(config, key, _prose(text, toml.path, top.content_line(key), problems))
     return problems
 
 
@@ -160,7 +161,7 @@ def _read_editorial(toml: TomlFile, config: Config) -> list[Message]:
     problems = check_keys(entry, EDITORIAL_KEYS, "[editorial]")
     for key in EDITORIAL_KEYS & entry.data.keys():
         text = _string(entry, key, problems)
-        config.editorial[key] = _prose(text, toml.path, entry.line_of(key), problems)
+        config.editorial[key] = _prose(text, toml.path, entry.content_line(key), problems)
     return problems
 
 
@@ -182,6 +183,6 @@ def _read_gaps(toml: TomlFile, config: Config) -> list[Message]:
     for entry in toml.array("gap"):
         problems += check_keys(entry, GAP_KEYS, "[[gap]]")
         number = _string(entry, "number", problems)
-        note = _prose(_string(entry, "note", problems), toml.path, entry.line_of("note"), problems)
+        note = _prose(_string(entry, "note", problems), toml.path, entry.content_line("note"), problems)
         config.gaps.append(Gap(number, note))
     return problems

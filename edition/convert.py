@@ -74,8 +74,9 @@ def convert_source(path: Path, config: Config, register: Register,
 def _check_meta(sidecar: Sidecar, register: Register) -> list[Message]:
     ref = sidecar.meta.author_ref
     if ref and register.get(ref) is None and sidecar.path is not None:
+        line, col = sidecar.meta.places.get("author_ref", (1, 1))
         return [Message.at("E244", "error", sidecar.path, f"author_ref {ref!r} is not in the "
-                           "registers", "add it to registers.toml or correct the id", 1, 1)]
+                           "registers", "add it to registers.toml or correct the id", line, col)]
     return []
 
 

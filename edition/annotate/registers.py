@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition.annotate.dates import date_problem
 from edition.annotate.prose import fill_prose, parse_paragraphs
 from edition.annotate.tomlfile import Entry, check_keys, load_toml
 from edition.errors import EditionError, Message
@@ -20,7 +21,6 @@ from edition.model.tei import Element, make, sub
 __all__ = ["KINDS", "Register", "RegisterEntry", "load_registers", "read_registers"]
 
 NCNAME = re.compile(r"^[^\W\d][\w.\-]*$")
-ISO = re.compile(r"^-?\d{4}(-\d{2}(-\d{2})?)?$")
 COMMON = {"id", "name", "forms", "description", "wikidata", "viaf", "geonames"}
 
 
@@ -136,14 +136,16 @@ def _read_entry(entry: Entry, kind: Kind, register: Register) -> list[Message]:
         forms = []
     dates = {key: str(data[key]) for key in kind.dates if key in data}
     for key, value in dates.items():
-        if not ISO.match(value):
-            problems.append(entry.message("E225", f"{key} {value!r} is not an ISO 8601 date",
-                                          'e.g. "1818-05-05", "1871-03", "1871"', key))
+        wrong = date_problem(value)
+        if wrong:
+            problems.append(entry.value_message(
+                "E225", f"{key} {value!r} {wrong.replace('is not ISO 8601', 'is not an ISO 8601 date')}",
+                'e.g. "1818-05-05", "1871-03", "1871", "-0044-03-15"', key))
     description: list[Element] = []
     if "description" in data:
         try:
             description = parse_paragraphs(str(data["description"]), entry.path,
-                                           entry.line_of("description"))
+                                           entry.content_line("description"))
         except EditionError as error:
             problems += error.messages
     surname = ""

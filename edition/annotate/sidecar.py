@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from edition.annotate.dates import date_problem
 from edition.annotate.prose import parse_paragraphs
 from edition.annotate.tomlfile import Entry, check_keys, load_toml
 from edition.errors import EditionError, Message
@@ -19,7 +20,6 @@ STRUCTURE_KINDS = frozenset(
 CERTAINTY = frozenset({"high", "medium", "low", "unknown"})
 NOTE_TYPES = frozenset({"explanatory", "historical", "translation", "textual", "contradiction",
                         "attribution", "emendation"})
-ISO = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 LANG = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 TEXT_KEYS = frozenset(
@@ -72,6 +72,8 @@ class TextMeta:
     date_cert: str = ""
     language: str = ""
     note: list[Element] = field(default_factory=list)
+    # Where each value was written (line, column), so a message about it can point there.
+    places: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -127,20 +129,23 @@ def _read_meta(entry: Entry, meta: TextMeta) -> list[Message]:
             problems.append(entry.message("E204", f"{key} must be a string", f'{key} = "…"', key))
             continue
         setattr(meta, key, value.strip())
+        if key in entry.data:
+            meta.places[key] = entry.value_places.get(key, (entry.line_of(key), 1))
     for key in ("author_cert", "date_cert"):
         value = getattr(meta, key)
         if value and value not in CERTAINTY:
             problems.append(entry.message("E231", f"{key} must be one of {sorted(CERTAINTY)}",
                                           f'{key} = "medium"', key))
-    if meta.date and not ISO.match(meta.date):
-        problems.append(entry.message("E205", f"date {meta.date!r} is not ISO 8601",
-                                      'date = "2021-03-27" (or "2021-03", "2021")', "date"))
+    wrong = date_problem(meta.date) if meta.date else None
+    if wrong:
+        problems.append(entry.value_message("E205", f"date {meta.date!r} {wrong}",
+                                            'date = "2021-03-27" (or "2021-03", "2021")', "date"))
     if meta.language and not LANG.match(meta.language):
         problems.append(entry.message("E206", f"language {meta.language!r} is not a BCP 47 tag",
                                       'language = "fr"', "language"))
     if "note" in entry.data:
         try:
-            meta.note = parse_paragraphs(str(entry.data["note"]), entry.path, entry.line_of("note"))
+            meta.note = parse_paragraphs(str(entry.data["note"]), entry.path, entry.content_line("note"))
         except EditionError as error:
             problems += error.messages
     return problems
@@ -171,7 +176,7 @@ def _read_annotation(kind: str, entry: Entry) -> tuple[Annotation | None, list[M
     text_key = {"note": "text", "emendation": "reason"}.get(kind)
     if text_key:
         try:
-            prose = parse_paragraphs(data[text_key], entry.path, entry.line_of(text_key))
+            prose = parse_paragraphs(data[text_key], entry.path, entry.content_line(text_key))
         except EditionError as error:
             problems += error.messages
     anchor = values.get("anchor") or values.get("sic", "")
@@ -189,9 +194,10 @@ def _check_values(kind: str, entry: Entry, values: dict[str, str]) -> list[Messa
     if kind == "language" and not LANG.match(values["lang"]):
         problems.append(entry.message("E206", f"lang {values['lang']!r} is not a BCP 47 tag",
                                       'lang = "fr"', "lang"))
-    if kind == "date" and not ISO.match(values["when"]):
-        problems.append(entry.message("E205", f"when {values['when']!r} is not ISO 8601",
-                                      'when = "1871-03-18"', "when"))
+    wrong = date_problem(values["when"]) if kind == "date" else None
+    if wrong:
+        problems.append(entry.value_message("E205", f"when {values['when']!r} {wrong}",
+                                            'when = "1871-03-18"', "when"))
     if "cert" in values and values["cert"] not in CERTAINTY:
         problems.append(entry.message("E231", f"cert must be one of {sorted(CERTAINTY)}",
                                       'cert = "medium"', "cert"))

@@ -42,6 +42,10 @@ class Entry:
     key_lines: dict[str, int] = field(default_factory=dict)
     col: int = 1
     key_cols: dict[str, int] = field(default_factory=dict)
+    # Where each key's value starts, and the line its text starts on (a multi-line string's
+    # text starts on the line after its opening quotes).
+    value_places: dict[str, tuple[int, int]] = field(default_factory=dict)
+    content_lines: dict[str, int] = field(default_factory=dict)
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -49,8 +53,16 @@ class Entry:
     def col_of(self, key: str) -> int:
         return self.key_cols.get(key, self.col) if key in self.key_lines else self.col
 
+    def content_line(self, key: str) -> int:
+        return self.content_lines.get(key, self.line_of(key))
+
     def message(self, code: str, text: str, hint: str = "", key: str = "") -> Message:
         line, col = (self.line_of(key), self.col_of(key)) if key else (self.line, self.col)
+        return Message.at(code, "error", self.path, text, hint, line, col)
+
+    def value_message(self, code: str, text: str, hint: str, key: str) -> Message:
+        """A message about a key's value, at the place of the value itself."""
+        line, col = self.value_places.get(key, (self.line_of(key), self.col_of(key)))
         return Message.at(code, "error", self.path, text, hint, line, col)
 
 
@@ -168,6 +180,9 @@ def _add_key(index: _Index, entry: Entry, where: Where, names: tuple[str, ...],
         raise _Disagreement(f"the key {first!r} twice", statement.line, statement.col)
     entry.key_lines.setdefault(first, statement.line)
     entry.key_cols.setdefault(first, statement.col)
+    if len(statement.names) == 1:
+        entry.value_places[first] = statement.value
+        entry.content_lines[first] = statement.content_line
     index.expected.setdefault(where, set()).add(first)
     if where and not names:  # inside an element of an array of tables
         return
@@ -182,6 +197,9 @@ def _add_key(index: _Index, entry: Entry, where: Where, names: tuple[str, ...],
                                                     col=statement.col))
         table.key_lines.setdefault(statement.names[depth], statement.line)
         table.key_cols.setdefault(statement.names[depth], statement.col)
+        if depth == len(statement.names) - 1:
+            table.value_places[statement.names[depth]] = statement.value
+            table.content_lines[statement.names[depth]] = statement.content_line
 
 
 def _resolve(index: _Index, statement: Statement) -> tuple[Where, dict[str, Any]]:
@@ -265,6 +283,8 @@ class Statement:
     names: tuple[str, ...]  # the (dotted) key or header name, unquoted
     line: int
     col: int
+    value: tuple[int, int] = (0, 0)   # a key's value: where it starts
+    content_line: int = 0             # and the line its text starts on
 
 
 class _Disagreement(Exception):
@@ -321,8 +341,12 @@ class _Scanner:
         names = self.key()
         self.expect("=")
         self.skip_space(newlines=False)
+        value = self.place(self.at)
+        # TOML 1.0, "String": a newline right after the opening quotes is not part of the text.
+        opening = self.text[self.at : self.at + 5]
+        after_newline = opening[:3] in ('"""', "'''") and opening[3:].lstrip("\r")[:1] == "\n"
         self.value()
-        return Statement("key", names, line, col)
+        return Statement("key", names, line, col, value, value[0] + after_newline)
 
     def expect(self, token: str) -> None:
         self.skip_space(newlines=False)

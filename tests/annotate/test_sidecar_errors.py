@@ -37,11 +37,11 @@ EXPECTED: dict[str, tuple[str, int, int, str]] = {
                                           "asked for, but it is found 2 times"),
     "sidecar-occurrence-not-a-number.toml": ("E233", 4, 1, "occurrence must be a number"),
     "sidecar-entity-dangling-ref.toml": ("E244", 1, 1, "ref 'hotel_de_ville' is not in the registers"),
-    "sidecar-author-dangling-ref.toml": ("E244", 1, 1, "author_ref 'nobody' is not in the registers"),
+    "sidecar-author-dangling-ref.toml": ("E244", 2, 14, "author_ref 'nobody' is not in the registers"),
     "sidecar-overlapping-anchors.toml": ("E246", 1, 1, "cannot nest with it"),
     "sidecar-structure-not-a-block-start.toml": ("E245", 1, 1, "does not start any block"),
     "sidecar-structure-unknown-kind.toml": ("E234", 3, 1, "unknown structure 'chapter'"),
-    "sidecar-bad-date.toml": ("E205", 3, 1, "when 'May 1871' is not ISO 8601"),
+    "sidecar-bad-date.toml": ("E205", 3, 8, "when 'May 1871' is not ISO 8601"),
     "sidecar-bad-language.toml": ("E206", 3, 1, "lang 'French!' is not a BCP 47 tag"),
     "sidecar-prose-not-well-formed.toml": ("E210", 3, 1, "prose is not well-formed"),
     "sidecar-prose-entity.toml": ("E210", 3, 1, "prose is not well-formed"),
@@ -52,13 +52,20 @@ EXPECTED: dict[str, tuple[str, int, int, str]] = {
     "registers-id-not-an-xml-name.toml": ("E221", 2, 1, "needs an id that is an XML name"),
     "registers-missing-name.toml": ("E223", 1, 1, "register entry 'paris' has no name"),
     "registers-forms-not-a-list.toml": ("E224", 4, 1, "forms must be a list"),
-    "registers-bad-date.toml": ("E225", 4, 1, "birth '14 April 1797' is not an ISO 8601 date"),
+    "registers-bad-date.toml": ("E225", 4, 9, "birth '14 April 1797' is not an ISO 8601 date"),
     "registers-surname-not-in-name.toml": ("E227", 5, 1, "surname 'Thier' is not a word of the "
                                            "name 'Adolphe Thiers'"),
     "registers-surname-of-a-place.toml": ("E203", 4, 1, "unknown key 'surname' in [[place]]"),
     "registers-unknown-kind.toml": ("E203", 1, 1, "unknown key 'building' in registers.toml"),
     "registers-id-of-the-editor.toml": ("E226", 1, 1, "register id 'ed' is already the id of "
                                         "the default editor"),
+    # Dates with the shape of ISO 8601 and no such day (issue 13): named where they are written.
+    "sidecar-impossible-date.toml": ("E205", 3, 8, "date '1864-11-31' has no day 31: November "
+                                     "1864 has 30 days"),
+    "sidecar-impossible-month.toml": ("E205", 3, 8, "when '1871-13' has no month 13"),
+    "registers-impossible-date.toml": ("E225", 4, 9, "birth '1809-02-30' has no day 30: "
+                                       "February 1809 has 28 days"),
+    "edition-impossible-date.toml": ("E205", 2, 8, "date '2026-02-29' has no day 29"),
     "edition-unknown-key.toml": ("E203", 2, 1, "unknown key 'subtitel' in edition.toml"),
     "edition-bad-language.toml": ("E206", 2, 1, "language 'english' is not a BCP 47 tag"),
 }
