@@ -28,6 +28,7 @@ from typing import Any
 from lxml import etree
 
 from edition.annotate.auto import NameFinder
+from edition.annotate.prose import dangling_pointers
 from edition.annotate.registers import Register, read_registers
 from edition.annotate.spans import name_finder
 from edition.cache import (
@@ -45,7 +46,7 @@ from edition.cache import (
     tool_digest,
 )
 from edition.config import REGISTERS_NAME, Config, load_config
-from edition.convert import Converted, ConvertOptions, convert_source, sidecar_path
+from edition.convert import Converted, ConvertOptions, convert_source, known_ids, sidecar_path
 from edition.corpus import build_corpus, collect_paths
 from edition.errors import EditionError, Message
 from edition.model.tei import unique_ids
@@ -113,6 +114,7 @@ def read_folder_inputs(folder: Path) -> tuple[Config, Register, list[Message]]:
     except EditionError as error:
         problems += error.messages
     register, found = read_registers(folder / REGISTERS_NAME)
+    found += dangling_pointers([*config.pointers, *register.pointers], known_ids(config, register))
     return config, register, problems + found + _id_clashes(config, register)
 
 
@@ -178,7 +180,9 @@ def convert_all(config: Config, register: Register, paths: list[Path], options: 
         texts.append(converted)
         warnings += converted.warnings
     if any(Path(p.path).name == REGISTERS_NAME for p in known or ()):
-        problems = [p for p in problems if p.code != "E244"]
+        # (Those of the registers' and edition.toml's own prose are kept: they were checked
+        # against the entries that could be read.)
+        problems = [p for p in problems if p.code != "E244" or p in (known or ())]
     problems = (known or []) + problems
     if any(p.is_error for p in problems):
         raise EditionError(problems + warnings)
@@ -396,7 +400,9 @@ def encode_texts(config: Config, register: Register, paths: list[Path], options:
         cache.put(keys[index], CachedText(outcome.data, outcome.warnings, outcome.counts))
     if any(Path(p.path).name == REGISTERS_NAME for p in known):
         # While the registers are in error, a reference not found may only be a consequence.
-        problems = [p for p in problems if p.code != "E244"]
+        # (Those of the registers' and edition.toml's own prose are kept: they were checked
+        # against the entries that could be read.)
+        problems = [p for p in problems if p.code != "E244" or p in known]
     done = [t for t in texts if t is not None]
     warnings = [w for t in done for w in t.warnings]
     if any(p.is_error for p in problems):

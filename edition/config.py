@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.annotate.dates import date_problem
-from edition.annotate.prose import parse_paragraphs
+from edition.annotate.prose import Pointer, parse_paragraphs, prose_pointers
 from edition.annotate.tomlfile import Entry, TomlFile, check_keys, load_toml
 from edition.errors import EditionError, Message
 from edition.model.tei import Element
@@ -67,6 +67,7 @@ class Config:
     gaps: list[Gap] = field(default_factory=list)
     source: Path | None = None
     warnings: list[Message] = field(default_factory=list)
+    pointers: list[Pointer] = field(default_factory=list)   # the names its prose points at
 
     @property
     def resp(self) -> str:
@@ -108,7 +109,19 @@ def load_config(seeds: Path) -> Config:
     if problems:
         raise EditionError(problems)
     config.source = path
+    config.pointers = _pointers(toml)
     return config
+
+
+def _pointers(toml: TomlFile) -> list[Pointer]:
+    """The register pointers of every piece of prose in ``edition.toml``."""
+    places = [(toml.top, key) for key in ("introduction", "principles")]
+    editorial = toml.table("editorial")
+    places += [(editorial, key) for key in sorted(EDITORIAL_KEYS)] if editorial else []
+    places += [(gap, "note") for gap in toml.array("gap")]
+    return [pointer for entry, key in places if isinstance(entry.data.get(key), str)
+            for pointer in prose_pointers(entry.data[key], toml.path, entry.content_line(key),
+                                          entry.content_col(key))]
 
 
 def _string(entry: Entry, key: str, problems: list[Message]) -> str:

@@ -8,6 +8,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.annotate.auto import NameFinder
+from edition.annotate.prose import dangling_pointers
 from edition.annotate.registers import Register, register_lists
 from edition.annotate.sidecar import Sidecar, read_sidecar
 from edition.annotate.spans import TextSpans, apply_structure, collect_spans, name_finder
@@ -64,11 +65,16 @@ def convert_source(path: Path, config: Config, register: Register,
     spans = collect_spans(source.blocks, sidecar, register, config.resp, text_id,
                           finder or name_finder(register), options.french)
     problems += spans.messages
-    meta_problems = _check_meta(sidecar, register)
-    problems += meta_problems
+    problems += _check_meta(sidecar, register)
+    problems += dangling_pointers(sidecar.pointers, known_ids(config, register))
     if any(p.is_error for p in problems):
         raise EditionError(sorted(problems))   # in file and line order, as an editor reads them
     return _assemble(source, sidecar, spans, config, register, text_id, problems)
+
+
+def known_ids(config: Config, register: Register) -> set[str]:
+    """What a name in the editor's prose may point at: a register entry or an editor."""
+    return {*register.entries, *(editor.id for editor in config.editor_list)}
 
 
 def _check_meta(sidecar: Sidecar, register: Register) -> list[Message]:
@@ -107,7 +113,7 @@ def _assemble(source: Source, sidecar: Sidecar, spans: TextSpans, config: Config
     if meta.author_ref and not author:
         entry = register.get(meta.author_ref)
         author = entry.name if entry else meta.author_ref
-    mentioned = _mentioned(layout.text, meta.author_ref)
+    mentioned = _mentioned(layout.text, meta.author_ref, register)
     info = TextInfo(
         file_name=source.path.name, size=source.size, sha256=source.sha256,
         encoding=source.encoding, title=title, title_supplied=is_supplied, language=language,
@@ -135,12 +141,24 @@ def _number(text: Element, text_id: str) -> None:
             reason.set("target", f"#{text_id}-e{number}")
 
 
-def _mentioned(text: Element, author_ref: str) -> set[str]:
+def _mentioned(text: Element, author_ref: str, register: Register) -> set[str]:
+    """The register entries the text points at, and those their descriptions point at in turn
+    (a place described with a person's name brings the person, or the pointer would dangle)."""
     refs = {author_ref} if author_ref else set()
     for element in text.iter():
         ref = element.get("ref")
         if ref and ref.startswith("#"):
             refs.add(ref[1:])
+    todo = list(refs)
+    while todo:
+        entry = register.get(todo.pop())
+        for paragraph in entry.description if entry else []:
+            for element in paragraph.iter():
+                ref = element.get("ref") or ""
+                for token in ref.split():
+                    if token.startswith("#") and token[1:] not in refs and register.get(token[1:]):
+                        refs.add(token[1:])
+                        todo.append(token[1:])
     return refs
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -12,7 +14,8 @@ from edition.errors import EditionError, Message
 from edition.model.tei import TEI_NS, XML_LANG, Element, local, make
 from edition.model.xmlio import safe_parser
 
-__all__ = ["INLINE", "fill_prose", "parse_inline", "parse_paragraphs"]
+__all__ = ["INLINE", "Pointer", "dangling_pointers", "fill_prose", "parse_inline", "parse_paragraphs",
+           "prose_pointers"]
 
 # The inline elements an editor may write in notes, descriptions and the introduction.
 INLINE = {
@@ -103,3 +106,52 @@ def _check(root: Element, path: Path, line: int) -> list[Message]:
 
 def _attribute_names(names: set[str]) -> str:
     return ", ".join(sorted(n.replace(XML_LANG, "xml:lang") for n in names))
+
+
+# TEI P5 §13.3.1: a name in the text points with @ref at its entry in the registers.
+NAME_TAGS = frozenset({"persName", "placeName", "orgName", "name"})
+
+
+@dataclass(frozen=True)
+class Pointer:
+    """A ``@ref="#id"`` of a name in the editor's prose, and where the editor wrote it."""
+
+    path: Path
+    line: int
+    col: int
+    tag: str
+    ident: str
+
+
+def prose_pointers(text: str, path: Path, line: int, col: int = 1) -> list[Pointer]:
+    """The register pointers of a piece of prose that starts at ``line:col`` of ``path``.
+
+    The prose is read again with its line breaks, so that each pointer has its own line; prose
+    that is not well-formed has none (E210 is reported for it where it is parsed).
+    """
+    try:
+        root = etree.fromstring(f'<p xmlns="{TEI_NS}">{text}</p>'.encode(), safe_parser())
+    except etree.XMLSyntaxError:
+        return []
+    rows = text.split("\n")
+    found = []
+    for element in root.iterdescendants():
+        if not isinstance(element.tag, str) or local(element) not in NAME_TAGS:
+            continue
+        for token in (element.get("ref") or "").split():
+            if token.startswith("#"):
+                row = min(max((element.sourceline or 1), 1), len(rows))
+                at = rows[row - 1].find(token) + 1 or 1
+                found.append(Pointer(path, line + row - 1, at + (col - 1 if row == 1 else 0),
+                                     local(element), token[1:]))
+    return found
+
+
+def dangling_pointers(pointers: Iterable[Pointer], known: set[str]) -> list[Message]:
+    """E244 for every pointer of the prose to no register entry (or editor), at the prose."""
+    return [
+        Message.at("E244", "error", p.path, f"<{p.tag} ref=\"#{p.ident}\"> in prose: "
+                   f"{p.ident!r} is not in the registers", "add it to registers.toml or correct "
+                   "the id", p.line, p.col)
+        for p in pointers if p.ident not in known
+    ]

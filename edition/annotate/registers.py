@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.annotate.dates import date_problem
-from edition.annotate.prose import fill_prose, parse_paragraphs
+from edition.annotate.prose import Pointer, fill_prose, parse_paragraphs, prose_pointers
 from edition.annotate.tomlfile import Entry, check_keys, load_toml
 from edition.errors import EditionError, Message
 from edition.model.tei import Element, make, sub
@@ -76,6 +76,7 @@ class RegisterEntry:
 class Register:
     entries: dict[str, RegisterEntry] = field(default_factory=dict)
     source: Path | None = None
+    pointers: list[Pointer] = field(default_factory=list)   # the names its descriptions point at
 
     def of_kind(self, kind: str) -> list[RegisterEntry]:
         return [e for e in self.entries.values() if e.kind == kind]
@@ -106,6 +107,10 @@ def read_registers(path: Path) -> tuple[Register, list[Message]]:
     for kind in KINDS.values():
         for entry in toml.array(kind.key):
             problems += _read_entry(entry, kind, register)
+            if isinstance(entry.data.get("description"), str):
+                register.pointers += prose_pointers(entry.data["description"], entry.path,
+                                                    entry.content_line("description"),
+                                                    entry.content_col("description"))
     register.source = path
     return register, problems
 

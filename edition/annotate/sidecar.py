@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.annotate.dates import date_problem
-from edition.annotate.prose import parse_paragraphs
+from edition.annotate.prose import Pointer, parse_paragraphs, prose_pointers
 from edition.annotate.tomlfile import Entry, check_keys, load_toml
 from edition.errors import EditionError, Message
 from edition.model.tei import Element
 
-__all__ = ["Annotation", "Sidecar", "TextMeta", "load_sidecar", "read_sidecar"]
+__all__ = ["Annotation", "Sidecar", "TextMeta", "entry_pointers", "load_sidecar", "read_sidecar"]
 
 STRUCTURE_KINDS = frozenset(
     ["title", "head", "p", "byline", "dateline", "salute", "signed", "boilerplate"]
@@ -81,6 +81,7 @@ class Sidecar:
     path: Path | None = None
     meta: TextMeta = field(default_factory=TextMeta)
     annotations: list[Annotation] = field(default_factory=list)
+    pointers: list[Pointer] = field(default_factory=list)   # the names its prose points at
 
     def of_kind(self, kind: str) -> list[Annotation]:
         return [a for a in self.annotations if a.kind == kind]
@@ -118,7 +119,16 @@ def read_sidecar(path: Path) -> tuple[Sidecar, list[Message]]:
             problems += found
             if annotation is not None and not found:
                 sidecar.annotations.append(annotation)
+    sidecar.pointers = entry_pointers([text] if text else [], "note") + \
+        entry_pointers(toml.array("note"), "text") + entry_pointers(toml.array("emendation"), "reason")
     return sidecar, problems
+
+
+def entry_pointers(entries: list[Entry], key: str) -> list[Pointer]:
+    """The register pointers of the prose under ``key`` in each of ``entries``."""
+    return [pointer for entry in entries if isinstance(entry.data.get(key), str)
+            for pointer in prose_pointers(entry.data[key], entry.path, entry.content_line(key),
+                                          entry.content_col(key))]
 
 
 def _read_meta(entry: Entry, meta: TextMeta) -> list[Message]:

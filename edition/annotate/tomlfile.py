@@ -46,6 +46,7 @@ class Entry:
     # text starts on the line after its opening quotes).
     value_places: dict[str, tuple[int, int]] = field(default_factory=dict)
     content_lines: dict[str, int] = field(default_factory=dict)
+    quotes: dict[str, int] = field(default_factory=dict)   # 3 for a multi-line string
 
     def line_of(self, key: str) -> int:
         return self.key_lines.get(key, self.line)
@@ -55,6 +56,13 @@ class Entry:
 
     def content_line(self, key: str) -> int:
         return self.content_lines.get(key, self.line_of(key))
+
+    def content_col(self, key: str) -> int:
+        """The column of a value's text on its first line (after the opening quotes)."""
+        line, col = self.value_places.get(key, (0, 0))
+        if not line or self.content_line(key) != line:
+            return 1
+        return col + self.quotes.get(key, 1)
 
     def message(self, code: str, text: str, hint: str = "", key: str = "") -> Message:
         line, col = (self.line_of(key), self.col_of(key)) if key else (self.line, self.col)
@@ -183,6 +191,7 @@ def _add_key(index: _Index, entry: Entry, where: Where, names: tuple[str, ...],
     if len(statement.names) == 1:
         entry.value_places[first] = statement.value
         entry.content_lines[first] = statement.content_line
+        entry.quotes[first] = statement.quotes
     index.expected.setdefault(where, set()).add(first)
     if where and not names:  # inside an element of an array of tables
         return
@@ -200,6 +209,7 @@ def _add_key(index: _Index, entry: Entry, where: Where, names: tuple[str, ...],
         if depth == len(statement.names) - 1:
             table.value_places[statement.names[depth]] = statement.value
             table.content_lines[statement.names[depth]] = statement.content_line
+            table.quotes[statement.names[depth]] = statement.quotes
 
 
 def _resolve(index: _Index, statement: Statement) -> tuple[Where, dict[str, Any]]:
@@ -285,6 +295,7 @@ class Statement:
     col: int
     value: tuple[int, int] = (0, 0)   # a key's value: where it starts
     content_line: int = 0             # and the line its text starts on
+    quotes: int = 1                   # how many quotes open it (a string's text follows them)
 
 
 class _Disagreement(Exception):
@@ -346,7 +357,8 @@ class _Scanner:
         opening = self.text[self.at : self.at + 5]
         after_newline = opening[:3] in ('"""', "'''") and opening[3:].lstrip("\r")[:1] == "\n"
         self.value()
-        return Statement("key", names, line, col, value, value[0] + after_newline)
+        quotes = 3 if opening[:3] in ('"""', "'''") else 1
+        return Statement("key", names, line, col, value, value[0] + after_newline, quotes)
 
     def expect(self, token: str) -> None:
         self.skip_space(newlines=False)

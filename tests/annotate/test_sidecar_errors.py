@@ -66,6 +66,10 @@ EXPECTED: dict[str, tuple[str, int, int, str]] = {
     "registers-impossible-date.toml": ("E225", 4, 9, "birth '1809-02-30' has no day 30: "
                                        "February 1809 has 28 days"),
     "edition-impossible-date.toml": ("E205", 2, 8, "date '2026-02-29' has no day 29"),
+    # A name in prose pointing at no register entry, at the prose's own line (issue 13).
+    "sidecar-prose-dangling-name.toml": ("E244", 5, 16, "<persName ref=\"#nobody\"> in prose: "
+                                         "'nobody' is not in the registers"),
+    "registers-prose-dangling-name.toml": ("E244", 8, 82, "<orgName ref=\"#assembly\"> in prose"),
     "edition-unknown-key.toml": ("E203", 2, 1, "unknown key 'subtitel' in edition.toml"),
     "edition-bad-language.toml": ("E206", 2, 1, "language 'english' is not a BCP 47 tag"),
 }
