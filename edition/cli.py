@@ -18,7 +18,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from edition import __version__
-from edition.errors import EditionError, Message, format_message
+from edition.errors import EditionError, Message, UsageError, format_message
 
 app = typer.Typer(
     name="edition",
@@ -88,7 +88,7 @@ def handles_errors(command: F) -> F:
             if STATE["debug"]:
                 raise
             report(error.messages)
-            raise typer.Exit(1) from None
+            raise typer.Exit(2 if isinstance(error, UsageError) else 1) from None
         except KeyboardInterrupt:
             typer.echo("edition: interrupted; nothing was written", err=True)
             raise typer.Exit(130) from None
@@ -274,8 +274,10 @@ def pdf(
 ) -> None:
     """Render a TEI document or corpus as a printable book (PDF/A-3a, the TEI embedded)."""
     from edition.model.xmlio import read_xml
+    from edition.page import check_page
     from edition.writers.pdf import PageSetup, PdfWriter
 
+    check_page(page_size, margins)   # before any work: a usage error, exit 2
     target = output or tei.with_suffix(".pdf")
     if target.resolve() == tei.resolve():
         raise EditionError.single("E405", target, "the output is the TEI itself",

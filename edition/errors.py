@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["EditionError", "Message", "format_message", "has_errors"]
+__all__ = ["EditionError", "Message", "UsageError", "format_message", "has_errors"]
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -89,3 +89,7 @@ class EditionError(Exception):
         col: int = 0,
     ) -> EditionError:
         return cls(Message.at(code, "error", path, text, hint, line, col))
+
+
+class UsageError(EditionError):
+    """An option that cannot be used as given: reported like any error, with exit code 2."""
