@@ -153,29 +153,34 @@ MARKER = re.compile(
                                      key=len, reverse=True))
     + r")(?=['’]|(?!\w))|[àâäçéèêëîïôœùûüÿ]", re.IGNORECASE)
 TOKEN = re.compile(r"[^\W\d_][\w]*(?:['’][\w]+)*|\d+")
-JOINER = re.compile(r"^[ \t\u00a0]+$|^$|^['’]$")
+# What may stand between two words of one phrase: spaces, an elided article's apostrophe, a
+# hyphen. Anything else (punctuation, quotation marks, brackets, dashes) ends the phrase.
+JOINER = re.compile(r"^[ \t\u00a0]+$|^$|^['’]$|^-$")
 
 
 def find_french(text: str) -> list[Find]:
-    """Runs of words that read as French: at least two French function words, and no word that
-    is neither French-looking nor capitalised (a name) nor a number."""
+    """Whole phrases that read as French: a run of words between two marks of punctuation (or
+    the ends of the block), every word of it French-looking, a name or a number, and at least
+    two French function words or accented words among them.
+
+    A run that also holds one word that is not French is not tagged at all, rather than cut
+    where the heuristic stops recognising words: "Café au lait" has "lait", which no rule of
+    the heuristic knows, so it is left untagged, not tagged "Café au" (issue 13). A French
+    phrase inside an English sentence ("the coup de grâce") is therefore never tagged by this
+    layer: the editor tags it with ``[[language]]``.
+    """
     if len(MARKER.findall(text, 0)) < 2:  # a cheap test first: most English text has none
         return []
     found = []
-    run: list[re.Match[str]] = []
+    phrase: list[re.Match[str]] = []
     previous_end = 0
     for token in TOKEN.finditer(text):
-        between = text[previous_end : token.start()]
-        if run and not JOINER.match(between):
-            found.extend(_french_run(run))
-            run = []
-        if _frenchable(token.group()):
-            run.append(token)
-        else:
-            found.extend(_french_run(run))
-            run = []
+        if phrase and not JOINER.match(text[previous_end : token.start()]):
+            found.extend(_french_phrase(phrase))
+            phrase = []
+        phrase.append(token)
         previous_end = token.end()
-    found.extend(_french_run(run))
+    found.extend(_french_phrase(phrase))
     return found
 
 
@@ -194,11 +199,11 @@ ENGLISH_CAPITALS = frozenset(
 )
 
 
-def _french_run(run: list[re.Match[str]]) -> list[Find]:
-    markers = sum(1 for t in run if _marker(t.group()))
-    if markers < 2:
+def _french_phrase(phrase: list[re.Match[str]]) -> list[Find]:
+    words = [token.group() for token in phrase]
+    if not all(_frenchable(word) for word in words) or sum(map(_marker, words)) < 2:
         return []
-    return [Find(run[0].start(), run[-1].end(), "fr")]
+    return [Find(phrase[0].start(), phrase[-1].end(), "fr")]
 
 
 def _marker(word: str) -> bool:

@@ -365,10 +365,26 @@ def _add_automatic(context: Context, finder: NameFinder, french: bool) -> None:
                                        RANK["language"], None, "<foreign xml:lang=fr>"))
         candidates.sort(key=lambda w: (-w.length, w.start))
         for wrap in candidates:
+            if wrap.rank == RANK["language"] and _within_editors(wrap, spans):
+                continue
             if _conflict(wrap, spans) is None and not _duplicate(wrap, spans):
                 spans.add_wrap(wrap)
                 key = f"auto-{wrap.label.split()[0].strip('<>')}"
                 context.spans.counts[key] = context.spans.counts.get(key, 0) + 1
+
+
+def _within_editors(wrap: Wrap, spans: BlockSpans) -> bool:
+    """The automatic language layer keeps out of the editor's annotations: it never tags text
+    that an editor's ``[[language]]`` span touches, nor text inside (or across) any other span
+    of the editor; it may hold a whole one (a name the editor tagged in a French phrase)."""
+    for other in spans.near(wrap.start, wrap.end):
+        if other.origin is None or other.end <= wrap.start or wrap.end <= other.start:
+            continue
+        if other.rank == RANK["language"]:
+            return True
+        if not (wrap.start <= other.start and other.end <= wrap.end):
+            return True
+    return False
 
 
 def _duplicate(wrap: Wrap, spans: BlockSpans) -> bool:
