@@ -228,7 +228,9 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
     corpus_data = serialize(corpus)
     clock.lap("collect")
     say("validating the corpus")
-    validation = CorpusValidation(corpus_data, out / "edition.xml", options)
+    # Problems of the collected edition are named at what it is collected from: the seeds.
+    validation = CorpusValidation(corpus_data, out / "edition.xml", options,
+                                  config.source or seeds)
     result = BuildResult(out, texts, corpus, warnings=warnings, timings=clock.laps)
     new = Manifest(inputs=inputs)
     with validation, build_lock(out), staging(out) as stage:
@@ -262,8 +264,8 @@ class CorpusValidation:
 
     BACKGROUND_FROM = 512 * 1024   # bytes of TEI: below this, validating costs less than a fork
 
-    def __init__(self, data: bytes, path: Path, options: BuildOptions) -> None:
-        self.path, self.schema = path, options.schema
+    def __init__(self, data: bytes, path: Path, options: BuildOptions, source: Path) -> None:
+        self.path, self.schema, self.source = path, options.schema, source
         self.done: list[Message] | None = None
         self.pool = None
         parallel = (options.jobs or os.cpu_count() or 1) > 1
@@ -282,7 +284,7 @@ class CorpusValidation:
         elif "validate" not in clock.laps:
             clock.lap("validate")
         if any(f.is_error for f in self.done):
-            raise EditionError(self.done)
+            raise EditionError(at_source(self.done, self.path, self.path.parent, self.source))
         found, self.done = self.done, []
         return found
 
@@ -459,10 +461,31 @@ def _encode_one(item: tuple[Path, str]) -> JobOutcome:
     except EditionError as error:
         return error.messages
     data = serialize(converted.tree)
-    findings = _validate_bytes(data, out / "tei" / f"{path.stem}.xml", options.schema)
+    tei = out / "tei" / f"{path.stem}.xml"
+    findings = _validate_bytes(data, tei, options.schema)
     if any(f.is_error for f in findings):
-        return findings
+        return at_source(findings, tei, out, path)
     return data, converted.warnings + findings, converted.counts
+
+
+def at_source(findings: list[Message], written: Path, out: Path, source: Path) -> list[Message]:
+    """Findings in a file the build was to write, named at the file the user wrote instead.
+
+    A failed build writes nothing, so a message naming ``build/tei/x.xml`` would send the user
+    to a file that is not there (or to the previous build's): the message names the source it
+    was encoded from, and says where in the unwritten TEI the problem was.
+    """
+    relative = written.relative_to(out).as_posix() if written.is_relative_to(out) else written.name
+    moved = []
+    for finding in findings:
+        if Path(finding.path) != written:
+            moved.append(finding)
+            continue
+        where = f"{relative}:{finding.line}:{finding.col}" if finding.line else relative
+        moved.append(Message.at(finding.code, finding.severity, source,
+                                f"{finding.text} (in the TEI encoded from this file, at "
+                                f"{where}; nothing was written)", finding.hint))
+    return moved
 
 
 def _materialise(outcome: JobOutcome, path: Path, text_id: str, out: Path) -> EncodedText | list[Message]:
