@@ -145,7 +145,7 @@ def _read_entry(entry: Entry, kind: Kind, register: Register) -> list[Message]:
         if wrong:
             problems.append(entry.value_message(
                 "E225", f"{key} {value!r} {wrong.replace('is not ISO 8601', 'is not an ISO 8601 date')}",
-                'e.g. "1818-05-05", "1871-03", "1871", "-0044-03-15"', key))
+                'e.g. "1818-05-05", "1871-03", "1871", "-0044"', key))
     description: list[Element] = []
     if "description" in data:
         try:

@@ -105,6 +105,20 @@ def test_every_table_and_key_is_found_at_the_line_it_was_written(written: Writte
         assert {key: place for key, (place, _) in keys.items()} == entry.key_lines
 
 
+@settings(max_examples=100, deadline=None)
+@given(sidecars())
+def test_lines_are_the_same_with_windows_line_endings(written: Written) -> None:
+    unix = parse_toml(Path("gen.toml"), written.text)
+    windows = parse_toml(Path("gen.toml"), written.text.replace("\n", "\r\n"))
+    for name in ("note", "language"):
+        assert [(e.line, e.key_lines) for e in unix.array(name)] == \
+            [(e.line, e.key_lines) for e in windows.array(name)]
+    text_unix, text_windows = unix.table("text"), windows.table("text")
+    assert (text_unix is None) == (text_windows is None)
+    if text_unix is not None and text_windows is not None:
+        assert text_unix.key_lines == text_windows.key_lines
+
+
 def test_keys_have_their_column_and_dotted_or_quoted_keys_are_read() -> None:
     text = ('[text]\n  title = "a # b"\n"quoted key" = 1\n[[note]]\n\tanchor = \'x\'\n'
             'deep.er.key = 2\n[editorial]\nsub.key = "v"\n')
