@@ -25,8 +25,14 @@ __all__ = ["Entry", "TomlFile", "check_keys", "load_toml"]
 POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 BARE_KEY = re.compile(r"[A-Za-z0-9_\-]+")
 # TOML 1.0, "Spec" > "Whitespace" and "Newline": tab and space; LF or CRLF.
-BLANK = " \t"
-SCALAR_END = ",]}#\n"
+SPACE = re.compile(r"(?:[ \t]|\r(?=\n)|#[^\n]*)*")
+SPACE_AND_NEWLINES = re.compile(r"(?:[ \t\r\n]|#[^\n]*)*")
+# Numbers, booleans, dates and times end at a separator, a comment or the line's end.
+SCALAR = re.compile(r"[^,\]}#\n]*")
+# The text of a basic string up to its closing quotes: any character but a quote or a
+# backslash, an escape (a backslash and the character after it), or a quote that does not close.
+BASIC_BODY = {'"': re.compile(r'(?:[^"\\]|\\.)*', re.S),
+              '"""': re.compile(r'(?:[^"\\]|\\.|"(?!""))*', re.S)}
 
 # A concrete place in the data: table names, and for an array of tables the index of the element.
 Where = tuple[str | int, ...]
@@ -368,15 +374,7 @@ class _Scanner:
 
     def skip_space(self, newlines: bool) -> None:
         """Blanks, and comments to the end of their line; line breaks too when ``newlines``."""
-        while self.at < len(self.text):
-            char = self.text[self.at]
-            if char in BLANK or (newlines and char in "\r\n") or (char == "\r" and self.peek(2) == "\r\n"):
-                self.at += 1
-            elif char == "#":
-                end = self.text.find("\n", self.at)
-                self.at = len(self.text) if end < 0 else end
-            else:
-                return
+        self.at = _end(SPACE_AND_NEWLINES if newlines else SPACE, self.text, self.at)
 
     def key(self) -> tuple[str, ...]:
         """A simple or dotted key (TOML 1.0, "Keys"); quoted parts are decoded."""
@@ -413,8 +411,7 @@ class _Scanner:
         else:
             # Numbers, booleans, dates and times: they end at a separator, a comment or the
             # line's end (a date and time may hold one space: 1979-05-27 07:32:00).
-            while self.at < len(self.text) and self.text[self.at] not in SCALAR_END:
-                self.at += 1
+            self.at = _end(SCALAR, self.text, self.at)
 
     def sequence(self, close: str, newlines: bool) -> None:
         """An array (values, across lines, with comments) or an inline table (key = value)."""
@@ -453,11 +450,19 @@ class _Scanner:
         self.at += 1
 
     def find_end(self, delimiter: str, basic: bool) -> None:
-        """Moves to the delimiter that closes the string."""
-        while not self.text.startswith(delimiter, self.at):
-            if self.at >= len(self.text):
-                raise self.fail("a string that does not end")
-            self.at += 2 if basic and self.text[self.at] == "\\" else 1
+        """Moves to the delimiter that closes the string (a basic string's escapes skipped)."""
+        # A literal string has no escapes: it ends at the first delimiter.
+        end = _end(BASIC_BODY[delimiter], self.text, self.at) if basic else \
+            self.text.find(delimiter, self.at)
+        if end < 0 or not self.text.startswith(delimiter, end):
+            raise self.fail("a string that does not end")
+        self.at = end
+
+
+def _end(pattern: re.Pattern[str], text: str, at: int) -> int:
+    """Where a match of ``pattern`` (one that may be empty) starting at ``at`` ends."""
+    found = pattern.match(text, at)
+    return found.end() if found else at
 
 
 def check_keys(entry: Entry, allowed: set[str] | frozenset[str], what: str) -> list[Message]:
