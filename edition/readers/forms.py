@@ -58,6 +58,10 @@ def is_verse_block(block: Block) -> bool:
     lines = [line.strip() for line in block_lines(block)]
     if len(lines) < 2 or any(not line or len(line) > VERSE_MAX for line in lines):
         return False
+    # A line of verse begins with a word (or the quotation mark or dash before one), not with
+    # markup or a symbol: "<?xml …?>" on two lines is not a poem.
+    if not all(line[0].isalnum() or line[0] in "\"'‘“«¿¡(—–-_*" for line in lines):
+        return False
     longest = max(len(line) for line in lines)
     body = lines[:-1]
     # Prose wrapped at a measure fills every line but the last to within a few characters.
