@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -31,7 +32,7 @@ CLOSER_KINDS = ("salute", "dateline", "signed")
 OPENER_KINDS = ("dateline", "address", "salute", "opener")
 TOP_KINDS = ("byline", "dateline")
 VERSE_KINDS = ("verse", "stanza", "line")
-CONTENT_KINDS = ("p", "verse", "stanza", "line", "speaker", "stage")
+BROKEN_KINDS = ("head", "title", "byline", "dateline", "salute", "signed", "stage")
 TAGS = {"p": "p", "head": "head", "title": "head", "byline": "byline", "dateline": "dateline",
         "salute": "salute", "signed": "signed", "boilerplate": "fw", "stage": "stage",
         "opener": "opener"}
@@ -218,7 +219,9 @@ def _place(state: State, block: Block, in_opener: bool, verse_play: bool, prose:
     elif kind in ("p", "verse") and state.speech is not None:
         _continue_speech(state, block)
     elif kind == "stage":
-        _simple(state, state.container, "stage", block, resp=True)
+        stage = _simple(state, state.container, "stage", block, resp=True)
+        if not block.forced and forms.stage_type(block.text):
+            stage.set("type", forms.stage_type(block.text))
         state.started = True
     elif kind == "postscript":
         _postscript(state, block)
@@ -240,13 +243,58 @@ def _simple(state: State, parent: Element, kind: str, block: Block, resp: bool =
         element.set("type", "boilerplate")
     if resp:
         element.set("resp", _resp(state, block))
-    _fill_pieces(state, element, block, [("", 0, len(block.text), {})])
+    extra = _line_breaks(block) if kind in BROKEN_KINDS else []
+    _fill_pieces(state, element, block, [("", 0, len(block.text), {})], extra)
     return element
 
 
-def _fill_pieces(state: State, parent: Element, block: Block, pieces: list[Piece]) -> list[Element]:
+def _line_breaks(block: Block) -> list[Insert]:
+    """``lb`` before each line break of a short block whose lines are lines of their own: a
+    dateline over two lines, a scene heading with its place (TEI P5 §3.11.3). Paragraphs keep
+    their line breaks as text: in prose they are where the source was wrapped."""
+    return [Insert(m.start(), lambda: make("lb"), order=-1)
+            for m in forms.LINE_BREAK.finditer(block.text)]
+
+
+def _fill_pieces(state: State, parent: Element, block: Block, pieces: list[Piece],
+                 extra: Sequence[Insert] = ()) -> list[Element]:
     """Each piece of a block's text in an element of its own (or ``parent`` itself, for tag "")."""
+    return _fill_groups(state, block, [(parent, pieces)], extra)
+
+
+def _fill_groups(state: State, block: Block, groups: list[tuple[Element, list[Piece]]],
+                 extra: Sequence[Insert] = ()) -> list[Element]:
+    """The pieces of a block in their parents (several speeches of one block: several ``sp``)."""
+    pieces = [piece for _, group in groups for piece in group]
     wraps, inserts = state.spans.get(block.index, ([], []))
+    inserts = [*inserts, *extra]
+    _check_crossing(state, block, wraps, pieces)
+    elements = []
+    number = 0
+    for parent, group in groups:
+        for tag, start, end, attributes in group:
+            element = sub(parent, tag, **attributes) if tag else parent
+            upto = pieces[number + 1][1] if number + 1 < len(pieces) else len(block.text) + 1
+            inside = [dataclasses.replace(w, start=w.start - start, end=w.end - start)
+                      for w in wraps if start <= w.start and w.end <= end]
+            # An insert in the white space after a piece (none should be) stays at its end.
+            moved = [dataclasses.replace(i, offset=min(max(i.offset - start, 0), end - start))
+                     for i in inserts if (number == 0 or start <= i.offset) and i.offset < upto]
+            fill_inline(element, block.text[start:end], inside, moved)
+            elements.append(element)
+            number += 1
+    for (_, _, end, _), (_, start, _, _), element, following in zip(
+            pieces, pieces[1:], elements, elements[1:], strict=False):
+        into_before, tail, into_after = split_gap(block.text[end:start])
+        _append_text(element, into_before)
+        holder = _tail_holder(element, state.body, following)
+        holder.tail = (holder.tail or "") + tail
+        following.text = into_after + (following.text or "")
+    state.placed[block.index] = Placed(elements[0], elements[-1])
+    return elements
+
+
+def _check_crossing(state: State, block: Block, wraps: list[Wrap], pieces: list[Piece]) -> None:
     for wrap in wraps:
         if not any(s <= wrap.start and wrap.end <= e for _, s, e, _ in pieces):
             report = getattr(wrap.origin, "error", None)
@@ -255,25 +303,6 @@ def _fill_pieces(state: State, parent: Element, block: Block, pieces: list[Piece
                     "E247", f"{wrap.label or 'this annotation'} crosses the end of a verse line "
                     "or a speech prefix: TEI cannot nest it in the lines",
                     'anchor it within one line, or set [[structure]] as = "p" on the block'))
-    elements = []
-    for number, (tag, start, end, attributes) in enumerate(pieces):
-        element = sub(parent, tag, **attributes) if tag else parent
-        upto = pieces[number + 1][1] if number + 1 < len(pieces) else len(block.text) + 1
-        inside = [dataclasses.replace(w, start=w.start - start, end=w.end - start)
-                  for w in wraps if start <= w.start and w.end <= end]
-        # An insert in the white space after a piece (none should be) stays at its end.
-        moved = [dataclasses.replace(i, offset=min(max(i.offset - start, 0), end - start))
-                 for i in inserts if (number == 0 or start <= i.offset) and i.offset < upto]
-        fill_inline(element, block.text[start:end], inside, moved)
-        elements.append(element)
-    for (_, _, end, _), (_, start, _, _), element, following in zip(
-            pieces, pieces[1:], elements, elements[1:], strict=False):
-        into_before, tail, into_after = split_gap(block.text[end:start])
-        _append_text(element, into_before)
-        element.tail = (element.tail or "") + tail
-        following.text = into_after + (following.text or "")
-    state.placed[block.index] = Placed(elements[0], elements[-1])
-    return elements
 
 
 def _append_text(element: Element, text: str) -> None:
@@ -288,7 +317,7 @@ def _append_text(element: Element, text: str) -> None:
 # ---------------------------------------------------------------- verse (TEI P5 ch. 6)
 
 def _line_pieces(block: Block, start: int = 0, numbered: bool = False,
-                 state: State | None = None) -> list[Piece]:
+                 state: State | None = None, stop: int | None = None) -> list[Piece]:
     """One ``l`` per line; an indentation beyond the block's least is kept in ``@rend``."""
     ranges, offset = [], 0
     for line in forms.block_lines(block):
@@ -297,10 +326,12 @@ def _line_pieces(block: Block, start: int = 0, numbered: bool = False,
                                "\r\n" else 1)
     indents = [len(block.indent)] + [_indent_of(block.text, s) for s, _ in ranges[1:]]
     pieces = []
-    least = min((indents[i] for i, (s, e) in enumerate(ranges) if s >= start), default=0)
+    stop = len(block.text) if stop is None else stop
+    least = min((indents[i] for i, (s, e) in enumerate(ranges) if start <= s < stop), default=0)
     for (s, e), indent in zip(ranges, indents, strict=True):
-        if e <= start:
+        if e <= start or s >= stop:
             continue
+        e = min(e, stop)
         if s < start:               # the rest of a line that begins with a speech prefix
             s, indent = start, least
         text = block.text[s:e]
@@ -364,37 +395,46 @@ def _division(state: State, block: Block) -> None:
     _simple(state, division, "head", block)
 
 
-def _speaker_end(block: Block) -> int:
-    prefix = forms.speech_prefix(block, frozenset({_abbreviation(block)})) or \
-        forms.block_lines(block)[0]
-    return len(prefix)
-
-
-def _abbreviation(block: Block) -> str:
+def _speeches(block: Block) -> list[tuple[int, int]]:
+    """The speeches of a block; one the editor set without a recognisable prefix has its first
+    line as the speaker."""
+    if block.speeches:
+        return block.speeches
     match = forms.PREFIX_ABBR.match(block.text)
-    return match.group(1) if match else ""
+    names = frozenset({match.group(1)}) if match else frozenset()
+    return forms.speeches_of(block, names) or [(0, len(forms.block_lines(block)[0]))]
 
 
 def _speech_in_verse(block: Block) -> bool:
-    rest = block.text[_speaker_end(block):].strip()
-    lines = forms.LINE_BREAK.split(rest)
-    return len(lines) >= 2 and all(0 < len(line.strip()) <= forms.VERSE_MAX for line in lines)
+    text = block.text
+    bounds = [*_speeches(block), (len(text), len(text))]
+    return any(
+        len(lines := text[end:following].strip().splitlines()) >= 2 and
+        all(0 < len(line.strip()) <= forms.VERSE_MAX for line in lines)
+        for (_, end), (following, _) in itertools.pairwise(bounds))
 
 
 def _speech(state: State, block: Block, verse_play: bool) -> None:
     """``sp``: the prefix as ``speaker``, the speech as verse lines or as a paragraph."""
-    end = _speaker_end(block)
-    rest = block.text[end:]
-    start = end + len(rest) - len(rest.lstrip())
-    speech = sub(state.container, "sp", resp=_resp(state, block))
-    pieces: list[Piece] = [("speaker", 0, end, {})]
-    if start < len(block.text):
-        if verse_play and (_speech_in_verse(block) or "\n" not in rest.strip()):
-            pieces += _line_pieces(block, start)
-        else:
-            pieces.append(("p", start, len(block.text), {}))
-    _fill_pieces(state, speech, block, pieces)
-    state.speech = speech
+    text = block.text
+    bounds = [*_speeches(block), (len(text), len(text))]
+    groups = []
+    for (begin, end), (following, _) in itertools.pairwise(bounds):
+        speech = sub(state.container, "sp", resp=_resp(state, block))
+        pieces: list[Piece] = [("speaker", begin, end, {})]
+        rest = text[end:following]
+        start = end + len(rest) - len(rest.lstrip())
+        stop = end + len(rest.rstrip())
+        if start < stop:
+            lines = text[start:stop].splitlines()
+            if verse_play and (len(lines) == 1 or all(len(ln.strip()) <= forms.VERSE_MAX
+                                                      for ln in lines)):
+                pieces += _line_pieces(block, start, stop=stop)
+            else:
+                pieces.append(("p", start, stop, {}))
+        groups.append((speech, pieces))
+        state.speech = speech
+    _fill_groups(state, block, groups)
 
 
 def _continue_speech(state: State, block: Block) -> None:
@@ -452,7 +492,8 @@ def _closing(state: State, block: Block) -> None:
         return
     container = state.container
     last = container[-1] if len(container) else None
-    closer = last if last is not None and is_tei(last, "closer") else sub(container, "closer")
+    closer = last if last is not None and is_tei(last, "closer") else \
+        sub(container, "closer", resp=_resp(state, block))
     _simple(state, closer, block.kind, block)
 
 

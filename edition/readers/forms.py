@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from edition.readers.structure import Block
 
 __all__ = ["LINE_BREAK", "block_lines", "infer_drama", "infer_letter", "infer_verse",
-           "is_verse_block", "speech_prefix"]
+           "is_verse_block", "line_prefix", "speech_prefix", "speeches_of", "stage_type"]
 
 LINE_BREAK = re.compile(r"\r\n|\r|\n")
 VERSE_MAX = 65         # a pentameter is 40–50 characters; running prose is wrapped at 70 or more
@@ -44,6 +44,10 @@ PREFIX_ABBR = re.compile(r"^([A-Z][a-z]{1,5}\.)[ \t]+(?=\S)")
 NAME_LINE = re.compile(r"^[A-Z][A-Z'’\-]+(?: [A-Z][A-Z'’\-]+){0,2}\.?$")
 STAGE_WORDS = re.compile(r"^(?:Enter|Re-enter|Exit|Exeunt|Manet|Manent)\b|\b(?:Enter|Exeunt)\b")
 BRACKETED = re.compile(r"^(?:\[[^\]]*\]?|\([^)]*\)?)$", re.DOTALL)
+# Abbreviations that begin sentences of prose, not speeches.
+TITLES = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Mt.", "No.", "Vol.", "Ch.", "Fig.",
+                    "Rev.", "Gen.", "Col.", "Capt.", "Lt.", "Sgt.", "Jr.", "Sr.", "Prof.", "Hon.",
+                    "Messrs.", "Mme.", "Mlle.", "Esq.", "Sir.", "Lord.", "Lady.", "Ibid.", "Cf."})
 NOT_NAMES = frozenset({"I", "A", "O", "ACT", "SCENE", "THE", "END", "FINIS", "EPILOGUE",
                        "PROLOGUE", "CHORUS"})
 
@@ -155,20 +159,43 @@ def _infer_letter_end(rest: Sequence[Block]) -> None:
 # ---------------------------------------------------------------- drama (TEI P5 ch. 7)
 
 def speech_prefix(block: Block, names: frozenset[str] = frozenset()) -> str | None:
-    """The speech prefix a block begins with, with what follows it on the line, or None.
+    """The speech prefix a block begins with, or None.
 
     An abbreviated prefix ("Ham.") counts only when it is one of ``names``, the prefixes the play
     uses more than once, so that "Mr. Smith said" in prose is not a speech.
     """
-    text = block.text
     first = block_lines(block)[0]
-    if NAME_LINE.match(first.strip()) and "\n" in text and _is_name(first):
+    if NAME_LINE.match(first.strip()) and "\n" in block.text and _is_name(first):
         return first
+    return line_prefix(first, names)
+
+
+def line_prefix(line: str, names: frozenset[str]) -> str | None:
     for pattern in (PREFIX_CAPS, PREFIX_ABBR):
-        match = pattern.match(text)
+        match = pattern.match(line.lstrip())
         if match and _is_name(match.group(1)) and (pattern is PREFIX_CAPS or match.group(1) in names):
             return match.group(1)
     return None
+
+
+def speeches_of(block: Block, names: frozenset[str]) -> list[tuple[int, int]]:
+    """Where each speech of a block begins and its prefix ends (offsets in the block's text).
+
+    Plain-text plays often run speeches together without blank lines ("  Ber. Who's there?" /
+    "  Fran. Nay, answer me."): every line that begins with a prefix begins a speech.
+    """
+    prefix = speech_prefix(block, names)
+    if prefix is None:
+        return []
+    found = [(0, len(prefix))]
+    offset = 0
+    for number, line in enumerate(LINE_BREAK.split(block.text)):
+        if number and (name := line_prefix(line, names)) and prefix != block_lines(block)[0]:
+            start = offset + len(line) - len(line.lstrip())
+            found.append((start, start + len(name)))
+        offset += len(line)
+        offset += 2 if block.text.startswith("\r\n", offset) else 1
+    return found
 
 
 def _is_name(prefix: str) -> bool:
@@ -179,10 +206,11 @@ def _is_name(prefix: str) -> bool:
 def _repeated_prefixes(body: Sequence[Block]) -> frozenset[str]:
     counts: dict[str, int] = {}
     for block in body:
-        for pattern in (PREFIX_CAPS, PREFIX_ABBR):
-            match = pattern.match(block.text)
-            if match:
-                counts[match.group(1)] = counts.get(match.group(1), 0) + 1
+        for line in block_lines(block):
+            for pattern in (PREFIX_CAPS, PREFIX_ABBR):
+                match = pattern.match(line.lstrip())
+                if match:
+                    counts[match.group(1)] = counts.get(match.group(1), 0) + 1
     return frozenset(name for name, count in counts.items() if count >= 2)
 
 
@@ -192,23 +220,48 @@ def is_stage(block: Block) -> bool:
                                            and not text.endswith(("?", ",")))
 
 
+def _all_abbreviations(body: Sequence[Block]) -> frozenset[str]:
+    found = {m.group(1) for b in body for line in block_lines(b)
+             if (m := PREFIX_ABBR.match(line.lstrip()))}
+    return frozenset(found - TITLES)
+
+
+def _short_lines(block: Block) -> bool:
+    """A heading, with the place of the scene under it ("ACT I. SCENE I." and "Elsinore.")."""
+    lines = block_lines(block)
+    return len(lines) <= 3 and all(len(line.strip()) <= 80 for line in lines)
+
+
+def stage_type(text: str) -> str:
+    """TEI P5 §7.2.4's types for a direction that only brings on or takes off characters."""
+    words = text.strip("[]() \t").split()
+    if words and words[0] in ("Enter", "Re-enter"):
+        return "entrance"
+    if words and words[0] in ("Exit", "Exeunt"):
+        return "exit"
+    return ""
+
+
 def infer_drama(body: Sequence[Block]) -> bool:
     """Three speeches or more make a play: its prefixes, stage directions, acts and scenes."""
     names = _repeated_prefixes(body)
-    speeches = [b for b in body if not b.forced and speech_prefix(b, names)]
-    if len(speeches) < 3:
+    speeches = sum(len(speeches_of(b, names)) for b in body if not b.forced)
+    if speeches < 3:
         return False
+    # In a play, a character who speaks once ("Mar.") has an abbreviated prefix too.
+    names = names | _all_abbreviations(body)
     for position, block in enumerate(body):
         if block.forced or block.kind not in ("p", "head", "title", "verse", "salute", "signed",
                                               "dateline", "byline"):
             continue
-        text = block.text.strip()
-        if "\n" not in text and ACT.match(text):
+        first = block_lines(block)[0]
+        if ACT.match(first) and _short_lines(block):
             block.kind = "act"
-        elif "\n" not in text and SCENE.match(text):
+        elif SCENE.match(first) and _short_lines(block):
             block.kind = "scene"
         elif speech_prefix(block, names):
             block.kind = "speaker"
+            block.speeches = speeches_of(block, names)
         elif is_stage(block):
             block.kind = "stage"
         elif position == 0 and block.kind == "title":

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from edition.readers import forms
 from edition.readers.dates import CONTAINS_DATE, is_date_line
@@ -42,6 +42,8 @@ class Block:
     start: int = 0         # offsets of ``text`` in the decoded source
     end: int = 0
     indent: str = ""       # the white space before its first line (kept in the source's gaps)
+    # A speech block: where each of its speeches begins and its prefix ends (forms.speeches_of).
+    speeches: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _single_line(block: Block) -> bool:
