@@ -172,7 +172,7 @@ def _layout(blocks: Sequence[Block], spans: Spans, language: str,
     opened = False
     for position, block in enumerate(blocks):
         kind = block.kind
-        if kind != "line" and kind != "speaker" and not (kind in ("p", "verse") and state.speech):
+        if kind != "line" and kind != "speaker" and not (kind in ("p", "verse") and state.speech is not None):
             state.speech = None
         if kind not in VERSE_KINDS:
             state.verse = None

@@ -211,7 +211,7 @@ def _repeated_prefixes(body: Sequence[Block]) -> frozenset[str]:
                 match = pattern.match(line.lstrip())
                 if match:
                     counts[match.group(1)] = counts.get(match.group(1), 0) + 1
-    return frozenset(name for name, count in counts.items() if count >= 2)
+    return frozenset(name for name, count in counts.items() if count >= 2) - TITLES
 
 
 def is_stage(block: Block) -> bool:
