@@ -166,3 +166,41 @@ def test_characters_xml_cannot_hold_are_replaced_one_warning_each_when_asked(tex
 def test_arbitrary_bytes_named_as_latin1_are_lossless_or_refused(data: bytes) -> None:
     """latin-1 gives every byte a character: what remains to refuse is what XML cannot hold."""
     check(data, encoding="latin-1")
+
+
+# ---------------------------------------------------------------- extract, byte for byte
+
+def test_extract_gives_back_every_bundled_seed_from_its_tei_and_from_the_corpus(
+        built_tei, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from edition.cli import app
+    from tests.conftest import SEEDS
+
+    runner = CliRunner()
+    seeds = sorted(SEEDS.glob("*.txt"))
+    for seed in seeds:
+        result = runner.invoke(app, ["extract", str(built_tei.out / "tei" / f"{seed.stem}.xml")])
+        assert result.exit_code == 0 and result.stdout_bytes == seed.read_bytes(), seed.name
+    out = tmp_path / "sources"
+    result = runner.invoke(app, ["extract", str(built_tei.out / "edition.xml"), "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [s.name for s in seeds]
+    assert all((out / s.name).read_bytes() == s.read_bytes() for s in seeds)
+
+
+def test_extract_refuses_with_e107_a_text_edited_since_it_was_made(built_tei, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from edition.cli import app
+
+    tei = next((built_tei.out / "tei").glob("*.xml"))
+    edited = tmp_path / "edited.xml"
+    edited.write_bytes(tei.read_bytes().replace(b"Commune", b"Kommune", 1))
+    result = CliRunner().invoke(app, ["extract", str(edited)])
+    assert result.exit_code == 1 and result.stdout_bytes == b""
+    assert f"{edited}:" in result.stderr and ": error: E107:" in result.stderr
+    assert "hint: extract the words with --reading" in result.stderr
+    assert "Traceback" not in result.stderr
+    reading = CliRunner().invoke(app, ["extract", "--reading", str(edited)])
+    assert reading.exit_code == 0 and "Kommune" in reading.stdout
