@@ -196,7 +196,8 @@ def test_extract_refuses_with_e107_a_text_edited_since_it_was_made(built_tei, tm
 
     tei = next((built_tei.out / "tei").glob("*.xml"))
     edited = tmp_path / "edited.xml"
-    edited.write_bytes(tei.read_bytes().replace(b"Commune", b"Kommune", 1))
+    head, body = tei.read_bytes().split(b"<body", 1)
+    edited.write_bytes(head + b"<body" + body.replace(b"Commune", b"Kommune", 1))
     result = CliRunner().invoke(app, ["extract", str(edited)])
     assert result.exit_code == 1 and result.stdout_bytes == b""
     assert f"{edited}:" in result.stderr and ": error: E107:" in result.stderr
