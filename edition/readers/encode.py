@@ -71,7 +71,7 @@ class State:
     container: Element
     act: Element | None = None
     speech: Element | None = None
-    verse: Element | None = None          # the lg or quote the last verse block went into
+    verse: Element | None = None          # the lg the last verse block went into
     verse_parent: Element | None = None   # where its stanzas go
     line_number: int = 0
     started: bool = False
@@ -360,24 +360,21 @@ def _indented(block: Block) -> bool:
 def _verse(state: State, block: Block, quoted: bool) -> None:
     """A verse block: its lines as ``l``; a run of blocks is a poem of stanzas."""
     if block.kind == "line" and state.verse is not None:
-        group = state.verse if is_tei(state.verse, "lg") else state.verse[-1]
-        _fill_pieces(state, group, block, _line_pieces(block, numbered=not quoted, state=state))
+        _fill_pieces(state, state.verse, block, _line_pieces(block, numbered=not quoted, state=state))
         return
     if state.verse is None:
+        # The first block of a poem (or of a quotation of verse): its line numbers start at 1.
         state.line_number = 0
-        state.verse_parent = state.container
-        if quoted:
-            state.verse_parent = sub(state.container, "quote", resp=_resp(state, block))
-        state.verse = state.verse_parent
+        state.verse_parent = sub(state.container, "quote", resp=_resp(state, block)) \
+            if quoted else state.container
         group = sub(state.verse_parent, "lg", resp=_resp(state, block))
-        state.verse = group
     else:
-        first = state.verse
+        # A second block: the poem is one of stanzas, the first one included.
         assert state.verse_parent is not None
-        if first.get("type") is None and is_tei(first, "lg"):
-            first.set("type", "stanza")
+        if state.verse.get("type") is None:
+            state.verse.set("type", "stanza")
         group = sub(state.verse_parent, "lg", type="stanza", resp=_resp(state, block))
-        state.verse = group
+    state.verse = group
     if block.kind == "stanza":
         group.set("type", "stanza")
     _fill_pieces(state, group, block, _line_pieces(block, numbered=not quoted, state=state))
@@ -524,6 +521,9 @@ def _closer_start(blocks: Sequence[Block]) -> int:
 def _misplaced(block: Block, path: str) -> Message:
     return Message.at(
         "W031", "warning", path,
-        f"a {block.kind} can only open or close a text; this one is kept as a paragraph",
-        'set [[structure]] as = "p" on this block to say so', block.line, 1,
+        f"a {block.kind} can only open a text (before its first paragraph) or close it (after "
+        "its last); this one is kept as a paragraph",
+        'if it is prose, set [[structure]] as = "p" on this block to say so; if it opens or '
+        "closes a letter, the blocks around it need the kinds of an opener or a closer too",
+        block.line, 1,
     )
