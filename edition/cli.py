@@ -234,16 +234,32 @@ def validate(
 @handles_errors
 def extract(
     tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="Write the sources into this folder, each under its file name.")] = None,
+    reading: Annotated[bool, typer.Option(
+        "--reading", help="Print the diplomatic reading as text, not the source's bytes.")] = False,
 ) -> None:
-    """Print the diplomatic reading: the source's words, without notes and corrections."""
-    from edition.model.reading import diplomatic_reading, texts_of
-    from edition.model.xmlio import read_xml
+    """Give back each source byte for byte (checked against its SHA-256), or its reading."""
+    from edition.model.reading import diplomatic_reading, source_bytes, texts_of
+    from edition.model.xmlio import read_xml, write_atomic
 
     texts = texts_of(read_xml(tei))
     if not texts:
         raise EditionError.single("E106", tei, "no TEI <text> in this document: there is "
                                   "nothing to extract", "give a TEI document or teiCorpus (in the "
                                   "namespace http://www.tei-c.org/ns/1.0)", 1, 1)
+    sources = [None if reading else source_bytes(text, tei) for _, text in texts]
+    if output is not None:
+        for number, ((text_id, text), found) in enumerate(zip(texts, sources, strict=True), 1):
+            name, data = found or (f"{text_id or number}.txt",
+                                   diplomatic_reading(text).encode("utf-8"))
+            write_atomic(output / Path(name).name, data)
+        return
+    if len(texts) == 1 and sources[0] is not None:
+        stream = typer.get_binary_stream("stdout")
+        stream.write(sources[0][1])
+        stream.flush()
+        return
     typer.echo("\n\n".join(diplomatic_reading(text) for _, text in texts))
 
 

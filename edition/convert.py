@@ -16,7 +16,7 @@ from edition.config import Config
 from edition.errors import EditionError, Message
 from edition.model.tei import XML_LANG, Element, iter_tei, make, ncname
 from edition.model.xmlio import indent_blocks
-from edition.readers.encode import encode_text
+from edition.readers.encode import encode_text, place_gaps
 from edition.readers.header import TextInfo, text_header
 from edition.readers.plaintext import Source, read_source
 from edition.readers.structure import infer_kinds
@@ -106,7 +106,11 @@ def _assemble(source: Source, sidecar: Sidecar, spans: TextSpans, config: Config
         # TEI P5 §11.3.1.1: a title the editor adds is <supplied>, attributed with @resp.
         supplied = make("supplied", title, reason="the source has no title", resp=f"#{config.resp}")
     block_spans = {i: (b.wraps, b.inserts) for i, b in spans.blocks.items()}
-    layout = encode_text(source.blocks, block_spans, language, supplied, str(source.path))
+    layout = encode_text(source.blocks, block_spans, language, supplied, str(source.path),
+                         config.resp)
+    place_gaps(layout, source.blocks, source.gaps)
+    if any(m.is_error for m in layout.warnings):
+        raise EditionError(sorted(m for m in warnings + layout.warnings if m.is_error))
     warnings += layout.warnings
     _number(layout.text, text_id)
     author = meta.author
@@ -116,7 +120,7 @@ def _assemble(source: Source, sidecar: Sidecar, spans: TextSpans, config: Config
     mentioned = _mentioned(layout.text, meta.author_ref, register)
     info = TextInfo(
         file_name=source.path.name, size=source.size, sha256=source.sha256,
-        encoding=source.encoding, title=title, title_supplied=is_supplied, language=language,
+        encoding=source.codec, bom=source.bom, title=title, title_supplied=is_supplied, language=language,
         languages=_languages(layout.text, language), author=author, author_ref=meta.author_ref,
         author_cert=meta.author_cert, date=meta.date, date_cert=meta.date_cert, note=meta.note,
         sidecar_name=sidecar.path.name if sidecar.path else "",
@@ -124,8 +128,8 @@ def _assemble(source: Source, sidecar: Sidecar, spans: TextSpans, config: Config
     )
     root = make("TEI", xml_id=text_id, xml_lang=language)
     root.append(text_header(info, config))
+    indent_blocks(root)      # the header only: the text keeps the source's own white space
     root.append(layout.text)
-    indent_blocks(root)
     return Converted(root.getroottree(), info, text_id, source, dict(spans.counts), warnings)
 
 

@@ -2,8 +2,9 @@
 
 Every file in ``tests/data/hostile/text/`` is one case, named by what it exercises. A converted
 case must give TEI that is valid (the edition's schema and rules; tei_all with Jing) and whose
-diplomatic reading is the source's text block for block, character for character: no
-normalisation, no space changed, nothing lost. A refused case must give exit code 1 and exactly
+diplomatic reading is the source's text character for character (line endings, blank lines and
+indentation included), and ``extract`` gives back the file's bytes: no normalisation, no space
+changed, nothing lost. A refused case must give exit code 1 and exactly
 one error naming the file, the place (line:column, or the byte offset in the text) and a hint;
 never a traceback, and no output file. The big inputs are generated at test time.
 """
@@ -27,7 +28,7 @@ from edition.model.tei import NS
 from edition.model.xmlio import read_xml
 from edition.validate import validate_paths
 from tests.conftest import DATA, SEEDS
-from tests.hostile import blocks_of_source, split_reading
+from tests.hostile import blocks_of_source
 from tests.tools import jing, tei_all_path
 
 HOSTILE = DATA / "hostile" / "text"
@@ -96,9 +97,15 @@ REFUSED: dict[tuple[str, ...], tuple[str, str, int, int]] = {
 }
 
 
-def blocks_of_reading(tei: Path) -> list[str]:
+def reading_of(tei: Path) -> str:
     [(_, text)] = texts_of(read_xml(tei))
-    return split_reading(diplomatic_reading(text))
+    return diplomatic_reading(text)
+
+
+def extracted_bytes(tei: Path) -> bytes:
+    result = runner.invoke(app, ["extract", str(tei)])
+    assert result.exit_code == 0, result.stderr
+    return result.stdout_bytes
 
 
 def convert(name: str, options: list[str], out: Path) -> tuple[int, str, str]:
@@ -115,8 +122,11 @@ def test_each_convertible_case_gives_valid_tei_with_exactly_the_source_text(
     assert code == 0, stderr
     assert "Traceback" not in stderr and ": error:" not in stderr
     assert [f for f in validate_paths([out]) if f.is_error] == []
-    source = (HOSTILE / name).read_bytes().decode(codec)
-    assert blocks_of_reading(out) == blocks_of_source(source)
+    data = (HOSTILE / name).read_bytes()
+    source = data.decode(codec)
+    assert blocks_of_source(reading_of(out)) == blocks_of_source(source)
+    assert reading_of(out) == source.removeprefix("\ufeff")
+    assert extracted_bytes(out) == data
 
 
 def test_every_converted_case_is_valid_tei_all_with_jing(tmp_path: Path) -> None:
@@ -224,7 +234,11 @@ def test_characters_xml_cannot_hold_are_replaced_only_when_asked_with_a_warning_
     assert stderr.count("W012") == len(places)
     source = (HOSTILE / name).read_bytes().decode("utf-8", "surrogatepass")
     replaced = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "\ufffd", source)
-    assert blocks_of_reading(out) == blocks_of_source(replaced)
+    assert reading_of(out) == replaced
+    # The replaced characters are not the source's: extract says so rather than give other bytes.
+    refused = runner.invoke(app, ["extract", str(out)])
+    assert refused.exit_code == 1 and ": error: E107:" in refused.stderr
+    assert refused.stdout_bytes == b""
 
 
 def test_a_build_of_the_whole_hostile_folder_reports_every_refused_file_in_one_run(
@@ -252,9 +266,8 @@ def test_a_multi_megabyte_single_line_converts_losslessly(tmp_path: Path) -> Non
     out = tmp_path / "one-line.xml"
     result = runner.invoke(app, ["-q", "convert", str(source), "-o", str(out)])
     assert result.exit_code == 0, result.stderr
-    assert blocks_of_reading(out) == blocks_of_source(line)
-    extracted = runner.invoke(app, ["extract", str(out)])
-    assert extracted.exit_code == 0 and extracted.stdout.split() == line.split()
+    assert reading_of(out) == line.strip() + "\n"
+    assert extracted_bytes(out) == source.read_bytes()
 
 
 @pytest.mark.slow
@@ -267,18 +280,18 @@ def test_a_line_over_the_parser_limit_builds_and_validate_names_the_limit(tmp_pa
                                 str(tmp_path / "build"), "--no-pdf", "--no-epub"])
     assert built.exit_code == 0, built.stderr
     tei = tmp_path / "build" / "tei" / "long.xml"
-    assert blocks_of_reading_trusted(tei) == [words]
+    assert reading_trusted(tei) == words + "\n"
     # Read as XML from anywhere, the file meets libxml2's limit: said clearly, not a traceback.
     checked = runner.invoke(app, ["validate", str(tei)])
     assert checked.exit_code == 1 and "Traceback" not in checked.stderr
     assert ": error: E105: a text node, name or attribute is larger than" in checked.stderr
 
 
-def blocks_of_reading_trusted(tei: Path) -> list[str]:
+def reading_trusted(tei: Path) -> str:
     from edition.model.xmlio import parse_xml
 
     [(_, text)] = texts_of(parse_xml(tei.read_bytes(), tei, trusted=True))
-    return split_reading(diplomatic_reading(text))
+    return diplomatic_reading(text)
 
 
 @pytest.mark.slow

@@ -15,7 +15,9 @@ from edition.model.tei import Element
 __all__ = ["Annotation", "Sidecar", "TextMeta", "entry_pointers", "load_sidecar", "read_sidecar"]
 
 STRUCTURE_KINDS = frozenset(
-    ["title", "head", "p", "byline", "dateline", "salute", "signed", "boilerplate"]
+    ["title", "head", "p", "byline", "dateline", "salute", "signed", "boilerplate",
+     "verse", "stanza", "line", "opener", "address", "postscript", "speaker", "stage", "act",
+     "scene"]
 )
 CERTAINTY = frozenset({"high", "medium", "low", "unknown"})
 NOTE_TYPES = frozenset({"explanatory", "historical", "translation", "textual", "contradiction",

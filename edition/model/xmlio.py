@@ -157,10 +157,13 @@ def indent_blocks(root: Element, level: int = 0) -> None:
     """Indent the element-only containers, leaving every element with mixed content untouched.
 
     ``etree.indent`` would also put white space between two adjacent inline elements, which
-    changes what a reader sees; here only known block containers whose text is blank are indented.
+    changes what a reader sees; here only known block containers whose text is blank are indented,
+    and nothing under ``xml:space="preserve"``.
     """
     if local(root) not in BLOCK_CONTAINERS or not len(root):
         return
+    if root.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve":
+        return      # its white space is its source's (a converted text keeps it for extract)
     if (root.text and root.text.strip()) or any(
         child.tail and child.tail.strip() for child in root
     ):

@@ -31,7 +31,7 @@ class TextInfo:
     file_name: str
     size: int
     sha256: str
-    encoding: str
+    encoding: str            # the exact codec (Python's name): "utf-8", "utf-16-le", "cp1252"
     title: str
     title_supplied: bool
     language: str
@@ -44,6 +44,7 @@ class TextInfo:
     note: list[Element] = field(default_factory=list)
     sidecar_name: str = ""
     register_lists: list[Element] = field(default_factory=list)
+    bom: bool = False
 
 
 def text_header(info: TextInfo, config: Config) -> Element:
@@ -90,7 +91,8 @@ def resp_stmts(config: Config, with_ids: bool = True) -> list[Element]:
         sub(stmt, "name", editor.name, xml_id=editor.id if with_ids else None)
         stmts.append(stmt)
     auto = make("respStmt", xml_id=AUTO_RESP if with_ids else None)
-    sub(auto, "resp", "automatic tagging of registered names, dates and French phrases")
+    sub(auto, "resp", "automatic tagging of registered names, dates and French phrases, and of "
+                      "the structure of verse, letters and drama")
     sub(auto, "name", f"edition {__version__}, from registers compiled by the editors")
     stmts.append(auto)
     return stmts
@@ -136,6 +138,9 @@ def source_bibl(info: TextInfo, target: str = "") -> Element:
     extent = sub(bibl, "extent")
     sub(extent, "measure", f"{info.size} bytes", unit="byte", quantity=str(info.size))
     sub(bibl, "idno", info.sha256, type="sha256")
+    # What ``edition extract`` needs to give the bytes back: the codec, and whether a byte-order
+    # mark came first (its bytes follow from the codec).
+    sub(bibl, "idno", info.encoding, type="encoding", subtype="bom" if info.bom else None)
     if target:
         sub(bibl, "ptr", target=target)
     if info.note:

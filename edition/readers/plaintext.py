@@ -1,14 +1,20 @@
-"""Turn a plain-text source file into blocks of text with their lines, ready to be encoded."""
+"""Turn a plain-text source file into blocks of text with their lines, ready to be encoded.
+
+Nothing of the source is dropped: a block is a slice of the decoded text (its line breaks as
+written, CR included), and the white space around blocks is kept as the source's gaps, so that
+the encoder can put every character back in the TEI and ``extract`` can give back the bytes.
+"""
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from edition.errors import EditionError, Message
-from edition.readers.decode import NOT_XML_CHAR, decode_source
+from edition.readers.decode import BOMS, NOT_XML_CHAR, Decoded, decode_source
 from edition.readers.structure import Block
 
 __all__ = ["Source", "check_file_name", "read_source", "split_blocks"]
@@ -27,6 +33,15 @@ class Source:
     text: str
     blocks: list[Block]
     warnings: list[Message] = field(default_factory=list)
+    bom: bool = False
+    codec: str = "utf-8"     # what gives the bytes back from the text (after the mark, if any)
+
+    @property
+    def gaps(self) -> list[str]:
+        """The white space before each block, and after the last: ``len(blocks) + 1`` strings."""
+        ends = [0, *(b.end for b in self.blocks)]
+        starts = [*(b.start for b in self.blocks), len(self.text)]
+        return [self.text[end:start] for end, start in zip(ends, starts, strict=True)]
 
     @property
     def stem(self) -> str:
@@ -48,7 +63,14 @@ def read_source(path: Path, encoding: str | None = None, replace_invalid: bool =
         raise EditionError.single("E014", path, f"the source is {what}: there is no text to encode",
                                   "remove the file from the seeds or give it its text")
     return Source(path, len(data), hashlib.sha256(data).hexdigest(), decoded.encoding,
-                  decoded.text, blocks, decoded.warnings)
+                  decoded.text, blocks, decoded.warnings, decoded.bom, _codec(data, decoded))
+
+
+def _codec(data: bytes, decoded: Decoded) -> str:
+    """The exact codec: the byte order that the mark gave, the canonical name of the one named."""
+    if decoded.bom:
+        return next(name for mark, name in BOMS if data.startswith(mark))
+    return codecs.lookup(decoded.encoding).name
 
 
 def check_file_name(path: Path) -> None:
@@ -70,24 +92,30 @@ def split_blocks(text: str) -> list[Block]:
     """Blocks are runs of lines separated by blank lines; line breaks inside a block are kept.
 
     A line is blank when it holds only white space (``str.isspace``, which counts no-break and
-    other Unicode spaces): such lines separate blocks and carry no words. Leading and trailing
-    white space of a block is dropped; everything between is kept as written.
+    other Unicode spaces): such lines separate blocks and carry no words. A block is the slice of
+    the text from its first to its last character that is not white space, line breaks as
+    written; the white space around it stays in the source's gaps (``Source.gaps``).
     """
     blocks: list[Block] = []
-    current: list[str] = []
-    start = 0
-    for number, line in enumerate(LINE_BREAK.split(text), start=1):
+    first = last = None      # offsets of the current block's first and last non-blank lines
+    indent = ""
+    number = start_line = 1
+    offset = 0
+    for match in [*LINE_BREAK.finditer(text), None]:
+        end = match.start() if match else len(text)
+        line = text[offset:end]
         if line.strip():
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            blocks.append(_block(len(blocks), start, current))
-            current = []
-    if current:
-        blocks.append(_block(len(blocks), start, current))
+            if first is None:
+                first, start_line = offset + (len(line) - len(line.lstrip())), number
+                indent = text[offset:first]
+            last = offset + len(line.rstrip())
+        elif first is not None and last is not None:
+            blocks.append(Block(len(blocks), start_line, text[first:last], start=first, end=last,
+                                indent=indent))
+            first = last = None
+        if match:
+            offset, number = match.end(), number + 1
+    if first is not None and last is not None:
+        blocks.append(Block(len(blocks), start_line, text[first:last], start=first, end=last,
+                                indent=indent))
     return blocks
-
-
-def _block(index: int, line: int, lines: list[str]) -> Block:
-    return Block(index, line, "\n".join(lines).strip())

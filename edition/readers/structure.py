@@ -1,5 +1,8 @@
 """Turn the blocks of a plain text into structural kinds: title, head, paragraph, closer parts.
 
+Verse, letters and drama have rules of their own (``forms``); they run after the title is found
+and before the rules for prose closers and headings, which they take precedence over.
+
 The inferences are deliberately modest (the editor overrides any of them in the sidecar with
 ``[[structure]]``); each rule says what in the text it relies on.
 """
@@ -8,20 +11,16 @@ from __future__ import annotations
 
 import itertools
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from edition.readers import forms
+from edition.readers.dates import CONTAINS_DATE, is_date_line
 
 __all__ = ["Block", "infer_kinds", "is_date_line"]
 
 HEAD_MAX = 50          # the headings of the bundled texts are 17–24 characters; prose lines are longer
 CLOSER_MAX = 80        # slogans, datelines and signatures are short lines
 BYLINE_MAX = 140
-MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-         r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
-DAY = r"\d{1,2}(?:st|nd|rd|th)?"
-DATE_EXPR = (rf"(?:{DAY}\s+(?:of\s+)?{MONTH},?\s+\d{{4}}|{MONTH}\s+{DAY},?\s+\d{{4}}|"
-             rf"\d{{4}}-\d{{2}}-\d{{2}})")
-DATE_LINE = re.compile(rf"^(?:[A-Z][\w .’'\-]{{0,40}},\s*)?{DATE_EXPR}\.?$")
-CONTAINS_DATE = re.compile(DATE_EXPR)
 BOILERPLATE = re.compile(
     r"^(?:You are here\s*:|Home\s*(?:/|»|›|>)|Skip to (?:main )?content|Share this|"
     r"Posted (?:on|in|by)\b|Filed under\b|Tags?\s*:|Categories?\s*:|Read more\b|"
@@ -40,10 +39,11 @@ class Block:
     text: str     # its lines as written, joined by "\n"
     kind: str = "p"
     forced: bool = False   # set by the editor in the sidecar
-
-
-def is_date_line(text: str) -> bool:
-    return bool(DATE_LINE.match(text.strip()))
+    start: int = 0         # offsets of ``text`` in the decoded source
+    end: int = 0
+    indent: str = ""       # the white space before its first line (kept in the source's gaps)
+    # A speech block: where each of its speeches begins and its prefix ends (forms.speeches_of).
+    speeches: list[tuple[int, int]] = field(default_factory=list)
 
 
 def _single_line(block: Block) -> bool:
@@ -87,7 +87,13 @@ def infer_kinds(blocks: list[Block]) -> None:
     if not body:
         return
     _infer_front(body)
-    _infer_closer(body)
+    if forms.infer_drama(body):
+        return
+    letter = forms.infer_letter(body)
+    forms.infer_verse(body)
+    forms.infer_poem_byline(body)
+    if not letter:
+        _infer_closer(body)
     _infer_heads(body)
 
 
@@ -136,7 +142,8 @@ def _infer_closer(body: list[Block]) -> None:
 
 
 def _infer_heads(body: list[Block]) -> None:
-    """A short line followed by a paragraph is a section heading."""
+    """A short line followed by a paragraph or a poem is a section heading."""
     for block, following in itertools.pairwise(body):
-        if not block.forced and block.kind == "p" and following.kind == "p" and _headish(block):
+        if not block.forced and block.kind == "p" and following.kind in ("p", "verse") and \
+                _headish(block):
             block.kind = "head"

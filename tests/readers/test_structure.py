@@ -39,9 +39,12 @@ def test_seed_000_closing_slogans_form_the_closer() -> None:
 
 
 def test_line_endings_and_unicode_blank_lines_separate_blocks() -> None:
-    blocks = split_blocks("One\r\n\r\nTwo\rstill two\r\u00a0\t\nThree")
-    assert [b.text for b in blocks] == ["One", "Two\nstill two", "Three"]
+    text = "One\r\n\r\nTwo\rstill two\r\u00a0\t\nThree"
+    blocks = split_blocks(text)
+    # A block's line breaks are kept as written (CR too): extract gives the bytes back.
+    assert [b.text for b in blocks] == ["One", "Two\rstill two", "Three"]
     assert [b.line for b in blocks] == [1, 3, 6]
+    assert [text[b.start:b.end] for b in blocks] == [b.text for b in blocks]
 
 
 def test_a_lone_short_line_is_a_paragraph_not_a_title() -> None:
