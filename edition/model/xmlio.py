@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-def safe_parser(trusted: bool = False) -> etree.XMLParser:
+def safe_parser(trusted: bool = False, recover: bool = False) -> etree.XMLParser:
     """A parser that resolves no entity, loads no DTD, follows no XInclude and touches no network.
 
     For XML from anywhere (``trusted=False``) libxml2's limits stay on: it refuses entity-expansion
@@ -30,11 +30,6 @@ def safe_parser(trusted: bool = False) -> etree.XMLParser:
     into an error instead of a hang. Only XML that ``edition`` has just serialised itself (no
     DOCTYPE, no entity, shallow) is read without the size limit, so that a source with a very
     long paragraph still builds.
-
-    libxml2 does not collect ids (``collect_ids=False``): it would refuse a well-formed document
-    whose xml:id is used twice or is not an NCName. Such a document is invalid, not ill-formed
-    (the xml:id Recommendation §4 makes these validity errors), so it is read, validation says
-    E304 or E309, and the writers can still render it.
     """
     return etree.XMLParser(
         resolve_entities=False,
@@ -43,19 +38,46 @@ def safe_parser(trusted: bool = False) -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=trusted,
         remove_blank_text=False,
-        collect_ids=False,
+        recover=recover,
     )
 
 
 def parse_xml(data: bytes, path: Path | str, trusted: bool = False) -> etree._ElementTree:
-    """Parse XML bytes; a syntax error or an entity declaration is an ``EditionError`` with its place."""
+    """Parse XML bytes; a syntax error or an entity declaration is an ``EditionError`` with its place.
+
+    An xml:id used twice or not an NCName is not a syntax error (the xml:id Recommendation §4
+    makes it a validity error): validation reports it (E304, E309) and the writers still get
+    the document.
+    """
+    parser = safe_parser(trusted)
     try:
-        root = etree.fromstring(data, safe_parser(trusted), base_url=str(path))
+        root = etree.fromstring(data, parser, base_url=str(path))
     except etree.XMLSyntaxError as error:
-        raise EditionError(_syntax_message(error, path)) from error
+        faults = [entry for entry in parser.error_log if entry.type_name not in ID_ERRORS]
+        if faults:
+            raise EditionError(_syntax_message(error, faults[0], path)) from error
+        root = _read_past_id_errors(data, path, trusted)
     tree = root.getroottree()
     _refuse_entities(tree, path)
     return tree
+
+
+# libxml2 checks xml:id while parsing and fails the parse on these two, though the document is
+# well-formed. lxml's collect_ids=False would skip the check, but only by setting a flag that
+# also makes libxml2 load the external DTD subset (it read /etc/passwd as a DTD): not that.
+ID_ERRORS = frozenset({"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"})
+ID_CODES = frozenset(getattr(etree.ErrorTypes, name) for name in ID_ERRORS)
+
+
+def _read_past_id_errors(data: bytes, path: Path | str, trusted: bool) -> etree._Element:
+    """The same document parsed again in recovery mode, which then only goes past the id errors:
+    the first pass found nothing else, and anything else the second finds is still refused."""
+    parser = safe_parser(trusted, recover=True)
+    root = etree.fromstring(data, parser, base_url=str(path))
+    faults = [entry for entry in parser.error_log if entry.type_name not in ID_ERRORS]
+    if faults or root is None:  # never seen: the two passes read the same bytes
+        raise EditionError.single("E101", path, "not well-formed XML", "fix the XML syntax")
+    return root
 
 
 # libxml2's own words (several phrasings across versions) for the limits it enforces on hostile
@@ -76,9 +98,15 @@ LIMITS = (
 )
 
 
-def _syntax_message(error: etree.XMLSyntaxError, path: Path | str) -> Message:
-    line, col = error.position if error.position else (0, 0)
-    text = re.sub(r", line \d+, column \d+$", "", error.msg or "")
+def _syntax_message(error: etree.XMLSyntaxError, first: etree._LogEntry,
+                    path: Path | str) -> Message:
+    """The message of the error that stopped the parse, or of the first one that is not about an
+    xml:id (libxml2 may have reported one of those before the real fault)."""
+    if error.code in ID_CODES:
+        line, col, text = first.line, first.column, first.message
+    else:
+        line, col = error.position if error.position else (0, 0)
+        text = re.sub(r", line \d+, column \d+$", "", error.msg or "")
     for pattern, code, what, hint in LIMITS:
         if pattern.search(text):
             return Message.at(code, "error", path, what, hint, line, col + 1)

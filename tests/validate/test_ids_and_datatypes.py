@@ -7,6 +7,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from edition.cli import app
+from edition.errors import EditionError
 from edition.model.xmlio import parse_xml
 from edition.validate import check_rules, validate_tree
 from edition.validate.ids import check_ids, is_ncname
@@ -80,3 +81,18 @@ def test_schema_alone_unless_rules_are_asked_for(tmp_path: Path) -> None:
     assert ruled.exit_code == 1 and ": E301: " in ruled.stderr
     default = runner.invoke(app, ["validate", str(doc)])
     assert default.exit_code == 1 and ": E301: " in default.stderr
+
+
+def test_reading_past_id_errors_still_loads_no_dtd_and_refuses_real_faults() -> None:
+    doctype = b'<!DOCTYPE TEI SYSTEM "file:///etc/passwd">'
+    tree = parse_xml(doctype + tei('<p xml:id="a">1</p><p xml:id="a">2</p><p xml:id="1">3</p>'),
+                     "doc.xml")
+    assert tree.docinfo.internalDTD is None or not list(tree.docinfo.internalDTD.iterelements())
+    assert "".join(tree.getroot().itertext()).endswith("123")
+    try:
+        parse_xml(tei('<p xml:id="a">1</p><p xml:id="a">2</p><q></p>'), "doc.xml")
+    except EditionError as error:
+        [message] = error.messages
+        assert message.code == "E101" and "mismatch" in message.text
+    else:
+        raise AssertionError("an ill-formed document with a duplicate id was read")
