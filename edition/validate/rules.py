@@ -132,7 +132,7 @@ def _real_date(value: str) -> bool:
 
 
 # Attributes whose values are teidata.pointer, one or several separated by white space
-# (TEI P5 §1.4.2, §16.1): "#id" points into this document; "other.xml#id", a URL or a private
+# (TEI P5 §1.3.1.1.3, §16.1): "#id" points into this document; "other.xml#id", a URL or a private
 # URI ("psn:x", TEI P5 §16.2.3) points elsewhere and is not followed.
 POINTER_ATTRIBUTES = ("ref", "target", "resp", "who", "corresp", "wit", "hand", "sameAs")
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
