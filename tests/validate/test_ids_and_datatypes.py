@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from edition.cli import app
@@ -96,3 +98,14 @@ def test_reading_past_id_errors_still_loads_no_dtd_and_refuses_real_faults() -> 
         assert message.code == "E101" and "mismatch" in message.text
     else:
         raise AssertionError("an ill-formed document with a duplicate id was read")
+
+
+@given(st.lists(st.sampled_from(["a", "b", "c"]), min_size=1, max_size=5),
+       st.sampled_from([" ", "  ", "\t", "\n "]), st.booleans())
+def test_a_pointer_list_is_valid_exactly_when_every_pointer_resolves(
+        targets: list[str], separator: str, dangling: bool) -> None:
+    pointers = [f"#{t}" for t in targets] + (["#zz"] if dangling else [])
+    tree = parse_xml(tei('<p xml:id="a"/><p xml:id="b"/><p xml:id="c"><ref target="'
+                         + separator.join(pointers) + '">x</ref></p>'), "doc.xml")
+    found = check_rules(tree, "doc.xml")
+    assert [m.code for m in found] == (["E301"] if dangling else [])
