@@ -12,8 +12,8 @@ expects to see them, by the TEI Guidelines' meaning of the markup:
 - everything else is read: deletions and additions, lemmata and readings of an apparatus
   (§12.1), notes, registers in ``back``, ruby glosses; the header is not.
 
-A word is a run of letters, marks and digits (Unicode categories L, M, N); each Han, kana or
-Hangul character is a word of its own, since those scripts do not separate words with spaces.
+A word is a run of letters and marks (Unicode categories L, M) or of digits (N); each Han, kana
+or Hangul character is a word of its own, since those scripts do not separate words with spaces.
 Nothing is normalised: a PDF whose text layer splits "عَلَى" at its vowel marks does not give
 back the word. Coverage counts occurrences: a word the document has three times is found only
 as often as the output has it, up to three.
@@ -75,21 +75,31 @@ def _is_word_char(char: str) -> bool:
     return unicodedata.category(char)[0] in "LMN"
 
 
+def _kind(char: str) -> str:
+    """"c" for a CJK character, "n" for a digit, "l" for a letter or mark, "" otherwise."""
+    if _is_cjk(char):
+        return "c"
+    category = unicodedata.category(char)[0]
+    return {"L": "l", "M": "l", "N": "n"}.get(category, "")
+
+
 def words(text: str) -> list[str]:
-    """The words of a text: runs of letters, marks and digits; each CJK character alone."""
+    """The words of a text: runs of letters and marks, runs of digits, each CJK character alone.
+
+    Digits are words of their own so that a note's call printed against its word ("oto³" in the
+    output, "oto" in the TEI) leaves the word whole; "12r" is "12" and "r" on both sides.
+    """
     found: list[str] = []
     current: list[str] = []
+    previous = ""
     for char in text:
-        if _is_cjk(char):
-            if current:
-                found.append("".join(current))
-                current = []
-            found.append(char)
-        elif _is_word_char(char):
-            current.append(char)
-        elif current:
+        kind = _kind(char)
+        if current and (kind != previous or kind == "c"):
             found.append("".join(current))
             current = []
+        if kind:
+            current.append(char)
+        previous = kind
     if current:
         found.append("".join(current))
     return found

@@ -23,6 +23,7 @@ def read(body: str, level: str = "norm", outside: str = "") -> Counter[str]:
 def test_words_keep_marks_and_split_cjk_by_character() -> None:
     assert words("عَلَى Све́тает, don’t") == ["عَلَى", "Све́тает", "don", "t"]
     assert words("吾輩は猫 である。") == ["吾", "輩", "は", "猫", "で", "あ", "る"]
+    assert words("oto3 fol. 12r, ²") == ["oto", "3", "fol", "12", "r", "²"]
 
 
 def test_breaks_inside_words_join_and_others_separate() -> None:
