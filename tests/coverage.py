@@ -141,6 +141,9 @@ def _read_tei(element: etree._Element, level: str, out: list[str]) -> None:
     # An element of another vocabulary is a block of its own, unless it is a level of a choice
     # (me:facs, me:dipl, me:norm), which sits inside a word.
     block = name in TEI_BLOCKS if not foreign else not _is_level(element)
+    parent = element.getparent()
+    if parent is not None and _local(parent) == "subst":
+        block = True  # TEI P5 §11.3.1.5: what replaced what, each read on its own
     if block:
         out.append(SPACE)
     if name == "choice" and not foreign:
@@ -193,13 +196,15 @@ def _read_html(element: etree._Element, out: list[str]) -> None:
 
 
 def epub_words(epub: Path) -> Counter[str]:
-    """The words of every XHTML document of an EPUB (the navigation document too)."""
+    """The words of every XHTML document of an EPUB (the navigation document too), with the
+    text alternatives of its images (a figDesc becomes an alt)."""
     out: list[str] = []
     with zipfile.ZipFile(epub) as archive:
         for member in sorted(archive.namelist()):
             if member.endswith((".xhtml", ".html", ".htm")):
                 root = parse_xml(archive.read(member), f"{epub}!{member}").getroot()
                 _read_html(root, out)
+                out.extend(f" {alt} " for alt in root.xpath("//@alt"))
     return Counter(words("".join(out)))
 
 
@@ -209,10 +214,20 @@ def pdf_text(pdf: Path) -> str:
     return result.stdout.decode("utf-8")
 
 
+def pdf_alternatives(pdf: Path) -> str:
+    """The text alternatives of a tagged PDF's structure (/Alt of figures: a figDesc)."""
+    import pikepdf
+
+    with pikepdf.open(pdf) as document:
+        return " ".join(f" {obj.Alt} " for obj in document.objects
+                        if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj)
+
+
 def pdf_words(pdf: Path) -> Counter[str]:
-    """The words of a PDF's text layer (pdftotext); a word hyphenated at a line end (print CSS
-    hyphenates) counts whole, and its halves too, whichever the document has."""
-    text = pdf_text(pdf)
+    """The words of a PDF's text layer (pdftotext) and of its text alternatives; a word
+    hyphenated at a line end (print CSS hyphenates) counts whole, and its halves too, whichever
+    the document has."""
+    text = pdf_text(pdf) + "\n" + pdf_alternatives(pdf)
     as_laid = Counter(words(text))
     joined = Counter(words(_dehyphenate(text)))
     return as_laid | joined

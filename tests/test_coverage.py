@@ -29,8 +29,10 @@ def test_words_keep_marks_and_split_cjk_by_character() -> None:
 def test_breaks_inside_words_join_and_others_separate() -> None:
     assert read('<p>Au<lb break="no"/>thor Schick<pb break="no"/>sal ver<lb '
                 'type="hyphenInWord"/>lassen Ver<lb rend="hidden"/>bindung one<lb/>two '
-                "three<cb/>four</p>") == Counter(
-        ["Author", "Schicksal", "verlassen", "Verbindung", "one", "two", "three", "four"])
+                "three<cb/>four wor<del>l</del><add>d</add> <subst><del>it</del><add>that</add>"
+                "</subst></p>") == Counter(
+        ["Author", "Schicksal", "verlassen", "Verbindung", "one", "two", "three", "four",
+         "word", "it", "that"])
 
 
 def test_a_choice_gives_one_alternative_by_level() -> None:
