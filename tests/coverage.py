@@ -19,7 +19,8 @@ back the word. Coverage counts occurrences: a word the document has three times 
 as often as the output has it, up to three.
 
 ``python -m tests.coverage [TEI.xml …] [--out DIR]`` renders each document (default: every one
-of tests/data/tei) to PDF and EPUB and prints the coverage of each, with the first words missed.
+of tests/data/tei, pending/ included) to PDF and EPUB and prints the coverage of each, with the
+first words missed.
 """
 
 from __future__ import annotations
@@ -291,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="where to write the PDFs and EPUBs")
     parser.add_argument("--level", choices=sorted(LEVELS), default="norm")
     args = parser.parse_args(argv)
-    sources = args.documents or sorted((Path(__file__).parent / "data" / "tei").glob("*.xml"))
+    sources = args.documents or sorted((Path(__file__).parent / "data" / "tei").rglob("*.xml"))
     with tempfile.TemporaryDirectory() as temp:
         out = args.out or Path(temp)
         out.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,9 @@ from edition.cli import app
 from tests.conftest import DATA
 from tests.tools import jing, tei_all_path
 
-DOCUMENTS = sorted([*(DATA / "tei").glob("*.xml"), *(DATA / "invalid").glob("*.xml")])
+# tests/data/tei/pending: documents whose words the writers still lose (issue 16), kept out of
+# the writers' tests until they render them, but validated here like the others.
+DOCUMENTS = sorted([*(DATA / "tei").rglob("*.xml"), *(DATA / "invalid").glob("*.xml")])
 JING_FINDING = re.compile(r"^(.+?):\d+:\d+: (?:error|fatal): ", re.MULTILINE)
 JING_FATAL = re.compile(r"^(.+?):\d+:\d+: fatal: ", re.MULTILINE)
 
@@ -56,12 +58,12 @@ def test_both_verdicts_are_there_to_agree_on(jing_invalid: set[str]) -> None:
     assert jing_invalid and jing_invalid < names   # some valid, some invalid: the test can fail
 
 
-@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+@pytest.mark.parametrize("document", DOCUMENTS, ids=lambda p: str(p.relative_to(DATA)))
 def test_validate_with_tei_all_agrees_with_jing(document: Path, jing_invalid: set[str],
                                                 edition_invalid: set[str]) -> None:
     assert (document.name in edition_invalid) == (document.name in jing_invalid)
 
 
 def test_invalid_test_documents_are_named_as_such(jing_invalid: set[str]) -> None:
-    wild = {path.name for path in (DATA / "tei").glob("*.xml")}
+    wild = {path.name for path in (DATA / "tei").rglob("*.xml")}
     assert {name for name in jing_invalid & wild} == {name for name in wild if "-invalid" in name}
