@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 
-def safe_parser(trusted: bool = False) -> etree.XMLParser:
+def safe_parser(trusted: bool = False, recover: bool = False) -> etree.XMLParser:
     """A parser that resolves no entity, loads no DTD, follows no XInclude and touches no network.
 
     For XML from anywhere (``trusted=False``) libxml2's limits stay on: it refuses entity-expansion
@@ -38,21 +38,48 @@ def safe_parser(trusted: bool = False) -> etree.XMLParser:
         dtd_validation=False,
         huge_tree=trusted,
         remove_blank_text=False,
+        recover=recover,
     )
 
 
 def parse_xml(data: bytes, path: Path | str, trusted: bool = False) -> etree._ElementTree:
-    """Parse XML bytes; a syntax error or an entity declaration is an ``EditionError`` with its place."""
+    """Parse XML bytes; a syntax error or an entity declaration is an ``EditionError`` with its place.
+
+    An xml:id used twice or not an NCName is not a syntax error (the xml:id Recommendation §4
+    makes it a validity error): validation reports it (E304, E309) and the writers still get
+    the document.
+    """
+    parser = safe_parser(trusted)
     try:
-        root = etree.fromstring(data, safe_parser(trusted), base_url=str(path))
+        root = etree.fromstring(data, parser, base_url=str(path))
     except etree.XMLSyntaxError as error:
-        raise EditionError(_syntax_message(error, path)) from error
+        faults = [entry for entry in parser.error_log if entry.type_name not in ID_ERRORS]
+        if faults:
+            raise EditionError(_syntax_message(error, faults[0], path)) from error
+        root = _read_past_id_errors(data, path, trusted)
     tree = root.getroottree()
     _refuse_entities(tree, path)
     return tree
 
 
-DUPLICATE_ID = re.compile(r"^ID (\S+) already defined")
+# libxml2 checks xml:id while parsing and fails the parse on these two, though the document is
+# well-formed. lxml's collect_ids=False would skip the check, but only by setting a flag that
+# also makes libxml2 load the external DTD subset (it read /etc/passwd as a DTD): not that.
+ID_ERRORS = frozenset({"DTD_ID_REDEFINED", "DTD_XMLID_VALUE"})
+ID_CODES = frozenset(getattr(etree.ErrorTypes, name) for name in ID_ERRORS)
+
+
+def _read_past_id_errors(data: bytes, path: Path | str, trusted: bool) -> etree._Element:
+    """The same document parsed again in recovery mode, which then only goes past the id errors:
+    the first pass found nothing else, and anything else the second finds is still refused."""
+    parser = safe_parser(trusted, recover=True)
+    root = etree.fromstring(data, parser, base_url=str(path))
+    faults = [entry for entry in parser.error_log if entry.type_name not in ID_ERRORS]
+    if faults or root is None:  # never seen: the two passes read the same bytes
+        raise EditionError.single("E101", path, "not well-formed XML", "fix the XML syntax")
+    return root
+
+
 # libxml2's own words (several phrasings across versions) for the limits it enforces on hostile
 # input, and what to tell the user instead of "try XML_PARSE_HUGE". Phrases, not single words:
 # a message may quote a tag name.
@@ -71,14 +98,15 @@ LIMITS = (
 )
 
 
-def _syntax_message(error: etree.XMLSyntaxError, path: Path | str) -> Message:
-    line, col = error.position if error.position else (0, 0)
-    text = re.sub(r", line \d+, column \d+$", "", error.msg or "")
-    duplicate = DUPLICATE_ID.match(text)
-    if duplicate:
-        # libxml2 checks xml:id while parsing (xml:id Recommendation §4).
-        return Message.at("E304", "error", path, f'xml:id "{duplicate.group(1)}" is used twice',
-                          "give each element its own xml:id", line, col + 1)
+def _syntax_message(error: etree.XMLSyntaxError, first: etree._LogEntry,
+                    path: Path | str) -> Message:
+    """The message of the error that stopped the parse, or of the first one that is not about an
+    xml:id (libxml2 may have reported one of those before the real fault)."""
+    if error.code in ID_CODES:
+        line, col, text = first.line, first.column, first.message
+    else:
+        line, col = error.position if error.position else (0, 0)
+        text = re.sub(r", line \d+, column \d+$", "", error.msg or "")
     for pattern, code, what, hint in LIMITS:
         if pattern.search(text):
             return Message.at(code, "error", path, what, hint, line, col + 1)

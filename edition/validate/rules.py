@@ -16,8 +16,30 @@ __all__ = ["check_rules"]
 
 RULES = Path(__file__).resolve().parent.parent / "schema" / "edition.sch"
 SVRL = {"svrl": "http://purl.oclc.org/dsdl/svrl"}
-DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter")
-ISO = re.compile(r"^(-?\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$|^--(\d{2})-(\d{2})$")
+# TEI P5 §13.4 and att.datable.w3c / att.datable.iso: these attributes hold dates only on the
+# members of att.datable (as listed by tei_all 4.3.0), and docDate/@when (teidata.temporal.w3c).
+# Elsewhere the same names are something else: app/@from and span/@from are pointers,
+# locus/@from a folio ("1ra"), biblScope/@from a page. The -custom variants are in the calendar
+# that @datingMethod names and are not checked here.
+DATE_ATTRIBUTES = ("when", "from", "to", "notBefore", "notAfter", "when-iso", "from-iso",
+                   "to-iso", "notBefore-iso", "notAfter-iso")
+DATABLE = frozenset("""
+    acquisition affiliation age altIdentifier analytic annotation application author binding
+    bindingDesc birth bloc change climate conversion country creation custEvent custodialHist
+    date death district editor education event faith floruit funder geogFeat geogName history
+    idno langKnowledge langKnown licence listBibl listChange listEvent listNym listObject listOrg
+    listPerson listPlace listRelation location meeting monogr msFrag msIdentifier msItemStruct
+    msName name nationality nym objectIdentifier objectName occupation offset orgName origDate
+    origPlace origin persName persPronouns place placeName population precision principal
+    provenance recordHist region relation residence resp respStmt revisionDesc seal sealDesc
+    series seriesStmt settlement sex socecStatus sponsor stamp state terrain time title
+    titleStmt trait unitDecl unitDef""".split())
+DATED_ELSEWHERE = {"docDate": ("when",)}
+# A calendar date's shape (xsd:date, gYearMonth, gYear, gMonthDay): only these can be impossible
+# days; a time, a week or a duration is left to the grammar, which checks every lexical form.
+ISO = re.compile(r"^(-?\d{4,})(?:-(\d{2})(?:-(\d{2}))?)?(?:Z|[+-]\d{2}:\d{2})?$"
+                 r"|^--(\d{2})-(\d{2})(?:Z|[+-]\d{2}:\d{2})?$")
+DATE_TIME = re.compile(r"^(-?\d{4,})-(\d{2})-(\d{2})T")
 
 
 def compile_rules() -> None:
@@ -31,7 +53,8 @@ def _schematron() -> isoschematron.Schematron:
 
 
 def check_rules(tree: etree._ElementTree, path: Path | str) -> list[Message]:
-    return _schematron_findings(tree, path) + _date_findings(tree, path)
+    return (_schematron_findings(tree, path) + check_pointers(tree, path)
+            + _date_findings(tree, path))
 
 
 def _schematron_findings(tree: etree._ElementTree, path: Path | str) -> list[Message]:
@@ -75,28 +98,61 @@ def _date_findings(tree: etree._ElementTree, path: Path | str) -> list[Message]:
     schema other than the edition's is used; 2021-02-30 has the right shape)."""
     findings = []
     for element in tree.getroot().iter(f"{{{TEI_NS}}}*"):
-        for name in DATE_ATTRIBUTES:
-            value = element.get(name)
-            if value is not None and not _valid_date(value):
+        name = etree.QName(element).localname
+        names = DATE_ATTRIBUTES if name in DATABLE else DATED_ELSEWHERE.get(name, ())
+        for attribute in names:
+            value = element.get(attribute)
+            if value is not None and not _real_date(value):
                 findings.append(Message.at(
-                    "E302", "error", path, f"@{name}=\"{value}\" is not a valid ISO 8601 date",
+                    "E302", "error", path, f"@{attribute}=\"{value}\" is not a real date",
                     "write YYYY, YYYY-MM, YYYY-MM-DD or --MM-DD with a real month and day",
                     element.sourceline or 0, 1))
     return findings
 
 
-def _valid_date(value: str) -> bool:
-    match = ISO.match(value)
+def _real_date(value: str) -> bool:
+    """False only for a value shaped as a calendar date that names no day of the calendar."""
+    match = ISO.match(value) or DATE_TIME.match(value)
     if not match:
-        return bool(re.match(r"^-?\d{4}-\d{2}-\d{2}T", value))  # a dateTime: left to the grammar
-    year, month, day, month_only, day_only = match.groups()
+        return True  # not a calendar date's shape: the grammar's business
+    groups = match.groups() + (None,) * (5 - len(match.groups()))
+    year, month, day, month_only, day_only = groups
     try:
         if month_only:
             dt.date(2000, int(month_only), int(day_only))
         elif day:
-            dt.date(int(year), int(month), int(day))
+            # Proleptic Gregorian (ISO 8601); datetime knows years 1-9999, others keep their
+            # month and day checked against a leap year's calendar.
+            dt.date(int(year) if 1 <= int(year) <= 9999 else 2000, int(month), int(day))
         elif month:
             return 1 <= int(month) <= 12
     except ValueError:
         return False
     return True
+
+
+# Attributes whose values are teidata.pointer, one or several separated by white space
+# (TEI P5 §1.3.1.1.3, §16.1): "#id" points into this document; "other.xml#id", a URL or a private
+# URI ("psn:x", TEI P5 §16.2.3) points elsewhere and is not followed.
+POINTER_ATTRIBUTES = ("ref", "target", "resp", "who", "corresp", "wit", "hand", "sameAs")
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def check_pointers(tree: etree._ElementTree, path: Path | str) -> list[Message]:
+    """E301 for each same-document pointer ("#id") that names no element of the document."""
+    root = tree.getroot()
+    ids = {element.get(XML_ID) for element in root.iter() if isinstance(element.tag, str)}
+    findings = []
+    for element in root.iter(f"{{{TEI_NS}}}*"):
+        for attribute in POINTER_ATTRIBUTES:
+            value = element.get(attribute)
+            if value is None:
+                continue
+            missing = [p for p in value.split() if p.startswith("#") and p[1:] not in ids]
+            if missing:
+                findings.append(Message.at(
+                    "E301", "error", path, f'@{attribute}="{value}" points to no element of this '
+                    f"document ({' '.join(missing)})",
+                    "add the element with that xml:id (a register entry, an editor in a "
+                    "respStmt) or correct the pointer", element.sourceline or 0, 1))
+    return findings

@@ -9,6 +9,7 @@ from lxml import etree
 
 from edition.errors import EditionError, Message
 from edition.model.xmlio import read_xml
+from edition.validate.ids import check_ids
 from edition.validate.rules import check_rules, compile_rules
 from edition.validate.schema import check_schema, default_schema_path, load_schema
 
@@ -24,10 +25,20 @@ def prepare_validation(schema: Path | None = None) -> None:
 
 def validate_tree(tree: etree._ElementTree, path: Path | str, schema: Path | None = None,
                   rules: bool = True) -> list[Message]:
-    findings = check_schema(tree, path, schema)
+    """The ids (always: they are XML's, not a grammar's), the grammar, and with ``rules`` ours."""
+    ids = check_ids(tree, path)
+    findings = ids + _without_id_echoes(check_schema(tree, path, schema), ids)
     if rules:
         findings += check_rules(tree, path)
     return sorted(set(findings), key=lambda m: (m.path, m.line, m.col, m.code))
+
+
+def _without_id_echoes(grammar: list[Message], ids: list[Message]) -> list[Message]:
+    """The grammar's findings less libxml2's "Invalid attribute id" where E304/E309 already says
+    what is wrong with that xml:id, in words the user can act on."""
+    lines = {m.line for m in ids}
+    return [m for m in grammar
+            if not (m.line in lines and m.text.startswith("Invalid attribute id for element"))]
 
 
 def collect_xml(paths: Iterable[Path]) -> list[Path]:

@@ -15,6 +15,7 @@ EXPECTED = {
     "dangling-ref.xml": "E301",
     "unattributed-note.xml": "E303",
     "duplicate-id.xml": "E304",
+    "bad-ids.xml": "E309",
     "impossible-date.xml": "E302",
     "corr-without-sic.xml": "E111",
     "unknown-element.xml": "E111",
