@@ -506,17 +506,6 @@ class Stopwatch:
         self.last = now
 
 
-def render_format(fmt: str, corpus: etree._ElementTree, stage: Path, out: Path, config: Config,
-                  options: BuildOptions) -> Path:
-    """Render one output format of the corpus into the staging folder; writers load lazily."""
-    from edition.writers import WRITERS  # WeasyPrint and ebooklib only when rendering
-
-    writer = WRITERS[fmt]()
-    relative = Path(f"edition{writer.suffix}")
-    writer.write(corpus, stage / relative, base=out / "edition.xml", variant=options.pdf_variant)
-    return relative
-
-
 BUILD_MADE = frozenset({"edition.xml", "tei", ".cache", ".manifest.json"})
 
 
@@ -633,7 +622,3 @@ def _keep_foreign(previous: Path, new: Path) -> None:
     cache = previous / ".cache"
     if cache.is_dir() and not (new / ".cache").exists():
         os.replace(cache, new / ".cache")
-
-
-def stderr_progress(message: str) -> None:
-    print(f"edition: {message}", file=sys.stderr, flush=True)

@@ -11,13 +11,15 @@ import hashlib
 import re
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from lxml import etree
 
 from edition import __version__
+from edition.dates import build_date
 from edition.errors import Message
-from edition.model.names import date_label, is_rtl, language_name
+from edition.model.names import date_label, is_rtl
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
 from edition.writers.html import XHTML, Asset, Context, Mention, Note, Renderer, append, fix_nesting, h
 
@@ -97,6 +99,11 @@ class Book:
 
     def section(self, kind: str) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)
+
+    @property
+    def published(self) -> datetime | None:
+        """The one date of every output: ``SOURCE_DATE_EPOCH``, else the edition's date."""
+        return build_date(self.date)
 
     @property
     def texts(self) -> list[Section]:
@@ -750,7 +757,3 @@ def _colophon(meta: dict, text_sections: list[Section]) -> Section:
     return Section("colophon", "colophon", "Colophon", lang, section,
                    toc=[TocEntry(1, "colophon-title", "Colophon", "colophon")],
                    running_title="Colophon")
-
-
-def language_label(code: str) -> str:
-    return language_name(code)

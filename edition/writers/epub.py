@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import io
-import os
 import re
 import zipfile
 from collections.abc import Iterable, Iterator
@@ -135,18 +134,11 @@ def book_length(book: Book) -> int:
 
 
 def modified_time(book: Book, where: str) -> tuple[dt.datetime, list[Message]]:
-    """When the publication was last modified: ``SOURCE_DATE_EPOCH``, else the TEI's own date
-    (``publicationStmt/date`` or ``revisionDesc``); never the clock."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC), []
-    found = re.fullmatch(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?", book.date)
-    if found:
-        year, month, day = (int(part or 1) for part in found.groups())
-        try:
-            return dt.datetime(year, month, day, tzinfo=dt.UTC), []
-        except ValueError:
-            pass
+    """When the publication was last modified: the book's date (``SOURCE_DATE_EPOCH``, else the
+    TEI's own date); never the clock. Without either, 1970-01-01 and a warning."""
+    when = book.published
+    if when is not None:
+        return when, []
     return dt.datetime(1970, 1, 1, tzinfo=dt.UTC), [Message.at(
         "W601", "warning", where, "the document gives no date of publication; the EPUB's "
         "modification date is 1970-01-01", 'add publicationStmt/date when="YYYY-MM-DD", or set '

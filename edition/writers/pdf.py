@@ -131,7 +131,7 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
     chosen = _variant(variant)
     _require_tei(tree, base)
     book = make_book(tree, base)
-    when = _timestamp(book)
+    when = book.published
     layout = Layout(book, base, page or PageSetup(), when)
     with _renderer_messages(base) as renderer_warnings, _font_clock(when), _page_references_once():
         document = layout.book_document(print_parts(book))
@@ -303,31 +303,6 @@ def _allowed_roots(base: Path | None) -> list[Path]:
 
 
 # ---------------------------------------------------------------------- dates and identity
-def _timestamp(book: Book) -> datetime | None:
-    """The one date of the PDF: ``SOURCE_DATE_EPOCH`` if set, else the edition's date, else none.
-
-    No clock is read, so the same inputs give the same bytes (reproducible-builds.org).
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), tz=UTC)
-        except (ValueError, OverflowError, OSError):
-            raise EditionError.single("E403", "SOURCE_DATE_EPOCH", f"not a number of seconds: {epoch!r}",
-                                      "set it to an integer, e.g. $(git log -1 --format=%ct)") from None
-    try:
-        parts = [int(p) for p in book.date.split("-")[:3]] if book.date else []
-    except ValueError:
-        return None
-    if not parts:
-        return None
-    year, month, day = [*parts, 1, 1][:3]
-    try:
-        return datetime(year, month, day, tzinfo=UTC)
-    except ValueError:
-        return None
-
-
 def _w3c(when: datetime) -> str:
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
@@ -738,15 +713,17 @@ def _page_references_once() -> Iterator[None]:
 @contextmanager
 def _font_clock(when: datetime | None) -> Iterator[None]:
     """fontTools stamps the fonts WeasyPrint instantiates from the variable EB Garamond with the
-    time (``head.modified``) unless ``SOURCE_DATE_EPOCH`` is set: set it, for this render only."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        yield
-        return
+    time (``head.modified``) unless ``SOURCE_DATE_EPOCH`` is set: set it to the book's date (the
+    epoch's own value when it is set), for this render only."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()) if when is not None else 0)
     try:
         yield
     finally:
-        os.environ.pop("SOURCE_DATE_EPOCH", None)
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
 
 
 def complete_xmp(packet: bytes, book: Book) -> bytes:
