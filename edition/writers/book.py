@@ -21,7 +21,7 @@ from edition.dates import build_date
 from edition.errors import Message
 from edition.model.names import date_label, is_rtl
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
-from edition.writers.html import XHTML, Asset, Context, Mention, Note, Renderer, append, fix_nesting, h
+from edition.writers.xhtml import XHTML, Asset, Context, Mention, Note, Renderer, append, fix_nesting, h
 
 __all__ = ["Book", "RegisterItem", "Section", "SourceInfo", "TocEntry", "make_book", "visible_text"]
 

@@ -31,8 +31,8 @@ from edition.resources import Font, book_fonts, stylesheet
 from edition.writers.base import Writer
 from edition.writers.book import Book, Section, TocEntry, make_book
 from edition.writers.fonts import cut_static_faces
-from edition.writers.html import EPUB_NS, XHTML, Note, h
 from edition.writers.pages import PageStart, page_starts, print_layout
+from edition.writers.xhtml import EPUB_NS, XHTML, Note, h
 
 __all__ = ["EpubWriter", "check_package", "modified_time", "render_epub"]
 

@@ -44,8 +44,8 @@ from edition.resources import Font, book_fonts, styles_dir, stylesheet
 from edition.writers.base import Writer
 from edition.writers.book import Book, Section, make_book, visible_text
 from edition.writers.fonts import engine, static_instances
-from edition.writers.html import XHTML, Note, append, h
 from edition.writers.pages import PageStart, page_starts
+from edition.writers.xhtml import XHTML, Note, append, h
 
 __all__ = ["DEFAULT_VARIANT", "VARIANTS", "Layout", "PageSetup", "Part", "PdfWriter", "SafeFetcher",
            "book_html", "print_parts", "render_pdf"]
