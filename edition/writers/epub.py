@@ -23,13 +23,21 @@ from ebooklib import epub
 from lxml import etree
 
 from edition import __version__
-from edition.errors import EditionError, Message
+from edition.errors import Message
 from edition.model.names import is_rtl
-from edition.model.tei import is_tei
 from edition.model.xmlio import write_atomic
 from edition.resources import Font, book_fonts, stylesheet
 from edition.writers.base import Writer
-from edition.writers.book import Book, Section, TocEntry, make_book
+from edition.writers.book import (
+    Book,
+    Section,
+    contents_rank,
+    flatten,
+    make_book,
+    order_contents,
+    reading_order,
+    require_tei,
+)
 from edition.writers.fonts import cut_static_faces
 from edition.writers.pages import PageStart, page_starts, print_layout
 from edition.writers.xhtml import EPUB_NS, XHTML, Note, h
@@ -98,11 +106,7 @@ class EpubWriter(Writer):
     def write(self, tree: etree._ElementTree, target: Path, base: Path | None = None,
               variant: str | None = None) -> list[Message]:
         where = str(base or "<tei>")
-        root = tree.getroot()
-        if not is_tei(root, "TEI", "teiCorpus"):
-            raise EditionError.single("E602", where, f"the root element is <{root.tag}>, not a TEI "
-                                      "document", "give a TEI document or teiCorpus (in the "
-                                      "namespace http://www.tei-c.org/ns/1.0)", 1, 1)
+        require_tei(tree, base, "E602")
         book = make_book(tree, base)
         modified, messages = modified_time(book, where)
         starts, more = self.printed_pages(book, base, where)
@@ -336,8 +340,7 @@ def content_documents(book: Book) -> list[Document]:
         name = _unique(f"{_safe_name(section.id)}.xhtml", used)
         documents.append(Document(section, name, xhtml_page(section, book)))
     titles = {section.id: section.title for section in book.sections}
-    rank = {entry.id: number for number, document in enumerate(documents)
-            for entry in _flatten(document.section.toc)}
+    rank = contents_rank([document.section for document in documents])
     for document in documents:
         label_mentions(document.html, titles)
         neutral_colours(document.html)
@@ -347,23 +350,6 @@ def content_documents(book: Book) -> list[Document]:
     for document in documents:
         relink(document, where)
     return documents
-
-
-def reading_order(book: Book) -> list[Section]:
-    """The sections in the order of the printed book, which sets its index after the note on the
-    sources (so that the page list runs in reading order)."""
-    sections = [s for s in book.sections if s.kind != "index"]
-    sections[-1:-1] = [s for s in book.sections if s.kind == "index"]
-    return sections
-
-
-def order_contents(html: etree._Element, rank: dict[str, int]) -> None:
-    """The entries of the visible contents in the reading order of their sections."""
-    for listing in html.iter(f"{X}ol"):
-        if "toc" in listing.get("class", "").split():
-            listing[:] = sorted(listing, key=lambda item: min(
-                (rank.get(a.get("href", "")[1:], len(rank)) for a in item.iter(f"{X}a")),
-                default=len(rank)))
 
 
 def label_mentions(html: etree._Element, titles: dict[str, str]) -> None:
@@ -608,7 +594,7 @@ def nav_tree(book: Book, documents: list[Document]) -> list[NavPoint]:
         if document.section.kind in ("titlepage", "contents"):
             continue
         headings = {e.get("id"): e for e in document.html.iter(*HEADING_TAGS) if e.get("id")}
-        for entry in _flatten(document.section.toc):
+        for entry in flatten(document.section.toc):
             lang = _language(headings[entry.id]) if entry.id in headings else None
             point = NavPoint(entry.title, f"{document.file}#{entry.id}",
                              lang if lang != book.language else None)
@@ -624,12 +610,6 @@ def _language(element: etree._Element) -> str | None:
         if ancestor.get("lang"):
             return ancestor.get("lang")
     return None
-
-
-def _flatten(entries: Iterable[TocEntry]) -> Iterator[TocEntry]:
-    for entry in entries:
-        yield entry
-        yield from _flatten(entry.children)
 
 
 def nav_document(book: Book, documents: list[Document],

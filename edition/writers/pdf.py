@@ -38,11 +38,20 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 from edition import __version__
 from edition.errors import EditionError, Message
 from edition.model.names import is_rtl
-from edition.model.tei import XML_LANG, is_tei
+from edition.model.tei import XML_LANG
 from edition.model.xmlio import serialize, write_atomic
 from edition.resources import Font, book_fonts, styles_dir, stylesheet
 from edition.writers.base import Writer
-from edition.writers.book import Book, Section, make_book, visible_text
+from edition.writers.book import (
+    Book,
+    Section,
+    contents_rank,
+    make_book,
+    order_contents,
+    reading_order,
+    require_tei,
+    visible_text,
+)
 from edition.writers.fonts import engine, static_instances
 from edition.writers.pages import PageStart, page_starts
 from edition.writers.xhtml import XHTML, Note, append, h
@@ -129,7 +138,7 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
     """The PDF of a TEI document or ``teiCorpus``, the warnings met on the way, and where each
     page begins (which the EPUB's page list marks)."""
     chosen = _variant(variant)
-    _require_tei(tree, base)
+    require_tei(tree, base, "E404")
     book = make_book(tree, base)
     when = book.published
     layout = Layout(book, base, page or PageSetup(), when)
@@ -144,14 +153,6 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
         )
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
     return bytes(data), warnings, page_starts(document)
-
-
-def _require_tei(tree: etree._ElementTree, base: Path | None) -> None:
-    root = tree.getroot()
-    if not is_tei(root, "TEI", "teiCorpus"):
-        raise EditionError.single("E404", str(base or "<tei>"), f"the root element is <{root.tag}>, "
-                                  "not a TEI document", "give a TEI document or teiCorpus (in the "
-                                  "namespace http://www.tei-c.org/ns/1.0)", 1, 1)
 
 
 def _variant(variant: str | None) -> str | None:
@@ -325,8 +326,7 @@ def _source_attachment(tree: etree._ElementTree, base: Path | None,
 def print_parts(book: Book) -> list[Part]:
     """The book's sections ready for the page, in the printed order: the index last, before the
     colophon; footnotes in place; every id given once."""
-    sections = [s for s in book.sections if s.kind != "index"]
-    sections[-1:-1] = [s for s in book.sections if s.kind == "index"]
+    sections = reading_order(book)
     documents = document_keys(sections)
     numbers = note_numbers(sections, documents)
     parts = [Part(section, print_section(section, book, numbers)) for section in sections]
@@ -340,9 +340,10 @@ def print_parts(book: Book) -> list[Part]:
     body = h("body", *(part.element for part in parts))
     unique_ids(body)
     _drop_dangling_links(body)
+    rank = contents_rank(sections)
     for part in parts:
         if part.section.kind == "contents":
-            _order_contents(part.element, sections)
+            order_contents(part.element, rank)
     return parts
 
 
@@ -439,18 +440,6 @@ def _drop_dangling_links(body: etree._Element) -> None:
         target = link.get("href", "")
         if target.startswith("#") and target[1:] not in ids:
             del link.attrib["href"]
-
-
-def _order_contents(contents: etree._Element, sections: Sequence[Section]) -> None:
-    """The entries of the contents in the printed order of their sections."""
-    rank = {entry.id: number for number, section in enumerate(sections) for entry in section.toc}
-    for listing in contents.iter(f"{{{XHTML}}}ol"):
-        if "toc" not in listing.get("class", "").split():
-            continue
-        items = list(listing)
-        items.sort(key=lambda item: min((rank.get(a.get("href", "")[1:], len(rank))
-                                         for a in item.iter(f"{{{XHTML}}}a")), default=len(rank)))
-        listing[:] = items
 
 
 def _meta(book: Book, when: datetime | None) -> list[tuple[str, str]]:

@@ -11,16 +11,16 @@ from urllib.parse import urlparse
 
 from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
 from edition.writers.xhtml.builder import XHTML, Context, Note, append, h
-from edition.writers.xhtml.kinds import _depth, _token, block, division, inline, skip
-from edition.writers.xhtml.nesting import _has_block_child, _tag
+from edition.writers.xhtml.kinds import block, class_token, division, division_depth, inline, skip
+from edition.writers.xhtml.nesting import has_block_child, tag_name
 from edition.writers.xhtml.quotation import enclose, quotation, scare_quoted
-from edition.writers.xhtml.transcription import _lemma
+from edition.writers.xhtml.transcription import note_lemma
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["CALL_HOSTS", "doc_title", "foreign", "front_matter_title", "heading", "highlight", "link",
-           "listing", "markup_name", "note", "ruby", "title"]
+__all__ = ["CALL_HOSTS", "ROWS", "doc_title", "foreign", "front_matter_title", "heading", "highlight",
+           "link", "listing", "markup_name", "note", "ruby", "title"]
 
 
 def heading(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -32,7 +32,7 @@ def heading(renderer: Renderer, element: Element, out: Element, context: Context
         tag = "span" if context.inline else "p"
         renderer.container(tag, element, out, context, class_="head", inline=True)
         return
-    level = min(6, 1 + _depth(element))
+    level = min(6, 1 + division_depth(element))
     node = renderer.container(f"h{level}", element, out, context, inline=True)
     if not node.get("id"):
         node.set("id", renderer.new_id("h"))
@@ -51,11 +51,11 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
     note_id = element.get(XML_ID) or renderer.new_id("note")
     ref_id = renderer.new_id("noteref")
     content = h("div", class_="note-body")
-    lemma = _lemma(renderer, element, context)
+    lemma = note_lemma(renderer, element, context)
     if lemma is not None:
         content.append(lemma)
     saved = context.inline
-    context.inline = not _has_block_child(element)
+    context.inline = not has_block_child(element)
     holder = h("p") if context.inline else content
     renderer.children(element, holder, context)
     if holder is not content:
@@ -79,7 +79,7 @@ def _call_place(out: Element, context: Context) -> Element:
     if context.inline:
         return out
     place = out
-    while len(place) and _tag(place[-1]) in CALL_HOSTS and not (place[-1].tail or "").strip():
+    while len(place) and tag_name(place[-1]) in CALL_HOSTS and not (place[-1].tail or "").strip():
         place = place[-1]
     return place
 
@@ -121,7 +121,7 @@ def highlight(renderer: Renderer, element: Element, out: Element, context: Conte
         tag = "b"
     elif tokens & {"italic", "italics", "i"} and len(tokens) == 1:
         tag = "i"
-    classes = " ".join(f"rend-{_token(t)}" for t in sorted(tokens))
+    classes = " ".join(f"rend-{class_token(t)}" for t in sorted(tokens))
     renderer.container(tag, element, out, context, class_=classes or "hi", inline=True)
 
 
@@ -199,7 +199,7 @@ def listing(renderer: Renderer, element: Element, out: Element, context: Context
                 renderer.render(child, node, context)
         return
     tag = "ol" if kind in ("ordered", "numbered", "1", "a", "i") else "ul"
-    node = h(tag, class_=f"list list-{_token(kind)}" if kind else "list")
+    node = h(tag, class_=f"list list-{class_token(kind)}" if kind else "list")
     renderer.copy_common(element, node)
     out.append(node)
     saved = context.inline
@@ -226,7 +226,7 @@ def doc_title(renderer: Renderer, element: Element, out: Element, context: Conte
     if context.inline:
         renderer.container("span", element, out, context, class_="docTitle")
         return
-    node = renderer.container(f"h{min(6, 1 + _depth(element))}", element, out, context,
+    node = renderer.container(f"h{min(6, 1 + division_depth(element))}", element, out, context,
                               class_="docTitle", inline=True)
     if not node.get("id"):
         node.set("id", renderer.new_id("h"))

@@ -14,7 +14,7 @@ from edition.writers.xhtml.kinds import division, inline, skip
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["figure", "graphic", "table"]
+__all__ = ["ROWS", "figure", "graphic", "table"]
 
 
 def figure(renderer: Renderer, element: Element, out: Element, context: Context) -> None:

@@ -15,7 +15,7 @@ from edition.writers.xhtml.kinds import block, division, flexible, inline
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["bibliography"]
+__all__ = ["ROWS", "bibliography"]
 
 
 def bibliography(renderer: Renderer, element: Element, out: Element, context: Context) -> None:

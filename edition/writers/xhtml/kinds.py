@@ -15,7 +15,7 @@ from edition.writers.xhtml.nesting import holds_blocks
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["block", "division", "flexible", "inline", "invisible", "skip"]
+__all__ = ["block", "class_token", "division", "division_depth", "flexible", "inline", "invisible", "skip"]
 
 
 def block(tag: str, class_: str | None = None) -> Behaviour:
@@ -39,9 +39,9 @@ def division(tag: str, class_: str) -> Behaviour:
             return
         kind = element.get("type")
         node = renderer.container(tag, element, out, context,
-                                  class_=f"{class_} {class_}-{_token(kind)}" if kind else class_)
+                                  class_=f"{class_} {class_}-{class_token(kind)}" if kind else class_)
         if local(element) == "div":
-            node.set("data-depth", str(_depth(element)))
+            node.set("data-depth", str(division_depth(element)))
 
     return behaviour
 
@@ -76,11 +76,11 @@ def flexible(class_: str) -> Behaviour:
     return behaviour
 
 
-def _token(value: str) -> str:
+def class_token(value: str) -> str:
     return re.sub(r"[^\w\-]", "-", value.strip()).strip("-") or "x"
 
 
-def _depth(element: Element) -> int:
+def division_depth(element: Element) -> int:
     """How many divisions (``div``, ``div1``…, ``lg``, ``floatingText``) enclose an element."""
     depth = 0
     for ancestor in element.iterancestors():

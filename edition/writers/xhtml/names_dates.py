@@ -10,12 +10,12 @@ from typing import TYPE_CHECKING
 
 from edition.model.tei import Element, local
 from edition.writers.xhtml.builder import Context, Mention
-from edition.writers.xhtml.kinds import _token, block, division, inline
+from edition.writers.xhtml.kinds import block, class_token, division, inline
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["NAME_CLASSES", "date", "name"]
+__all__ = ["NAME_CLASSES", "ROWS", "date", "name"]
 
 
 NAME_CLASSES = {"persName": "person", "placeName": "place", "orgName": "org", "name": "name"}
@@ -27,7 +27,7 @@ def name(renderer: Renderer, element: Element, out: Element, context: Context) -
     ref = element.get("ref", "")
     class_ = NAME_CLASSES.get(kind, kind)
     if kind == "name" and element.get("type"):
-        class_ = f"name name-{_token(element.get('type', ''))}"
+        class_ = f"name name-{class_token(element.get('type', ''))}"
     node = renderer.container("span", element, out, context, class_=class_, inline=True)
     targets = [r[1:] for r in ref.split() if r.startswith("#") and r[1:] in renderer.registers]
     if targets:

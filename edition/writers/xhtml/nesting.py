@@ -10,7 +10,7 @@ from edition.model.tei import XML_LANG, Element, is_tei, local
 from edition.writers.xhtml.builder import XHTML, h
 
 __all__ = ["BLOCK_NAMES", "BLOCK_ONLY_ATTRIBUTES", "FLOW_ONLY", "HOLDERS", "PHRASING_ONLY", "fix_nesting",
-           "holds_blocks"]
+           "has_block_child", "holds_blocks", "tag_name"]
 
 
 BLOCK_NAMES = frozenset(
@@ -21,7 +21,7 @@ BLOCK_NAMES = frozenset(
 )
 
 
-def _has_block_child(element: Element) -> bool:
+def has_block_child(element: Element) -> bool:
     return any(isinstance(c.tag, str) and local(c) in BLOCK_NAMES - {"note", "bibl", "label", "l"}
                for c in element)
 
@@ -57,26 +57,26 @@ def fix_nesting(root: Element) -> Element:
     return root
 
 
-def _tag(element: Element) -> str:
+def tag_name(element: Element) -> str:
     return element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
 
 
 def _repair(element: Element, phrasing: bool) -> None:
     """Repair ``element``'s content; ``phrasing``: whether the element itself stands where only
     phrases may (its children do if it does, or if it is a phrase itself)."""
-    splittable = _tag(element) == "p" and not phrasing
-    inner = phrasing or _tag(element) in PHRASING_ONLY
+    splittable = tag_name(element) == "p" and not phrasing
+    inner = phrasing or tag_name(element) in PHRASING_ONLY
     _wrap_strays(element)
     index = 0
     while index < len(element):
         child = element[index]
-        tag = _tag(child)
+        tag = tag_name(child)
         if tag in FLOW_ONLY and splittable and element.getparent() is not None:
             _split_paragraph(element, child)
             return
         if tag in FLOW_ONLY and inner:
             _demote(child)
-        elif tag in HOLDERS and _tag(element) not in HOLDERS[tag]:
+        elif tag in HOLDERS and tag_name(element) not in HOLDERS[tag]:
             if inner:
                 _demote(child)
             else:
@@ -89,7 +89,7 @@ def _repair(element: Element, phrasing: bool) -> None:
 
 def _wrap_strays(element: Element) -> None:
     """A list holds only items and a description list only terms and descriptions."""
-    tag = _tag(element)
+    tag = tag_name(element)
     if tag not in ("ul", "ol", "dl"):
         return
     wrapper, allowed = ("dd", ("dt", "dd", "div")) if tag == "dl" else ("li", ("li",))
@@ -98,7 +98,7 @@ def _wrap_strays(element: Element) -> None:
     element.text = None
     for child in list(element):
         tail, child.tail = child.tail, None
-        if _tag(child) not in allowed:
+        if tag_name(child) not in allowed:
             holder = h(wrapper)
             child.addprevious(holder)
             holder.append(child)
@@ -129,7 +129,7 @@ def _split_paragraph(paragraph: Element, block_: Element) -> None:
 
 
 def _demote(element: Element) -> None:
-    tag = _tag(element)
+    tag = tag_name(element)
     _rename(element, "span")
     element.set("class", " ".join(filter(None, [element.get("class"), "as-block", f"as-{tag}"])))
     for attribute in BLOCK_ONLY_ATTRIBUTES:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from edition.model.tei import TEI_NS, Element, is_tei, local
 from edition.writers.xhtml.builder import Context, append
-from edition.writers.xhtml.nesting import _has_block_child
+from edition.writers.xhtml.nesting import has_block_child
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Renderer
@@ -19,7 +19,7 @@ __all__ = ["QUOTED", "QUOTED_TAGS", "QUOTE_CHARS", "QUOTE_MARKS", "enclose", "qu
 
 def quotation(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
     """``quote``/``cit``: a block quotation when it holds blocks, else an inline quotation."""
-    if not context.inline and (_has_block_child(element) or local(element) == "cit"
+    if not context.inline and (has_block_child(element) or local(element) == "cit"
                                or element.get("rend") == "block"):
         renderer.container("blockquote", element, out, context, class_=local(element))
     elif local(element) in ("quote", "q", "said"):

@@ -9,15 +9,16 @@ from typing import TYPE_CHECKING
 
 from edition.model.tei import TEI_NS, XML_ID, Element, is_tei, local
 from edition.writers.xhtml.builder import Context, Note, append, h
-from edition.writers.xhtml.kinds import _token, inline, invisible
+from edition.writers.xhtml.kinds import class_token, inline, invisible
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["apparatus", "choice", "gap", "line_break", "milestone", "page_break", "supplied"]
+__all__ = ["ROWS", "apparatus", "choice", "gap", "line_break", "milestone", "note_lemma", "page_break",
+           "supplied"]
 
 
-def _lemma(renderer: Renderer, element: Element, context: Context) -> Element | None:
+def note_lemma(renderer: Renderer, element: Element, context: Context) -> Element | None:
     """For the reason of an emendation, the apparatus entry "source reading] correction"."""
     target = element.get("target", "")
     if element.get("type") != "emendation" or not target.startswith("#"):
@@ -135,7 +136,7 @@ def line_break(renderer: Renderer, element: Element, out: Element, context: Cont
 def milestone(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
     """A boundary in the source: its number in brackets, or between blocks, a thematic break."""
     unit = element.get("unit", "")
-    class_ = f"milestone milestone-{_token(unit)}" if unit else "milestone"
+    class_ = f"milestone milestone-{class_token(unit)}" if unit else "milestone"
     if not context.inline and not element.get("n") and not _in_running_text(element):
         node = h("hr", class_=class_)
         renderer.copy_common(element, node)

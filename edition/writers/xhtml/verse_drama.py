@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 
 from edition.model.tei import Element, is_tei
 from edition.writers.xhtml.builder import Context, h
-from edition.writers.xhtml.kinds import _token, block, division, inline, invisible
+from edition.writers.xhtml.kinds import block, class_token, division, inline, invisible
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["line", "speech", "stage"]
+__all__ = ["ROWS", "line", "speech", "stage"]
 
 
 def line(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -23,9 +23,9 @@ def line(renderer: Renderer, element: Element, out: Element, context: Context) -
         renderer.container("span", element, out, context, class_="l")
         return
     # @part (TEI P5 §6.2: a line shared between speakers) and @rend shape the line's indent.
-    classes = ["l", *(f"rend-{_token(t)}" for t in element.get("rend", "").split())]
+    classes = ["l", *(f"rend-{class_token(t)}" for t in element.get("rend", "").split())]
     if element.get("part"):
-        classes.append(f"part-{_token(element.get('part', ''))}")
+        classes.append(f"part-{class_token(element.get('part', ''))}")
     node = renderer.container("div", element, out, context, class_=" ".join(classes), inline=True)
     number = element.get("n")
     if number and (not number.isdigit() or int(number) % 5 == 0):
@@ -39,7 +39,7 @@ def speech(renderer: Renderer, element: Element, out: Element, context: Context)
 
 def stage(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
     kind = element.get("type")
-    class_ = f"stage stage-{_token(kind)}" if kind else "stage"
+    class_ = f"stage stage-{class_token(kind)}" if kind else "stage"
     parent = element.getparent()
     if context.inline or (parent is not None and is_tei(parent, "p", "l")):
         renderer.container("span", element, out, context, class_=class_, inline=True)
