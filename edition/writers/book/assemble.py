@@ -48,6 +48,7 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
         editors=meta["editors"], authors=meta["authors"], sections=sections,
         registers=registers, sources=sources, assets=list(renderer.assets.values()),
         warnings=renderer.warnings, unknown=dict(sorted(renderer.unknown.items())),
+        source=tree, base=base,
     )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
+
+from lxml import etree
 
 from edition.dates import build_date
 from edition.errors import Message
@@ -78,6 +81,8 @@ class Book:
     assets: list[Asset]
     warnings: list[Message]
     unknown: dict[str, int]
+    source: etree._ElementTree            # the TEI the book is made of (the PDF attaches it)
+    base: Path | None                     # where it lives: images and links resolve in its folder
 
     def section(self, kind: str) -> Section | None:
         return next((s for s in self.sections if s.kind == kind), None)
