@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import copy
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from lxml import etree
 
@@ -55,7 +55,6 @@ class Document:
     section: Section
     file: str
     html: etree._Element
-    ids: list[str] = field(default_factory=list)
 
 
 # ---------------------------------------------------------------------- content documents
@@ -199,7 +198,6 @@ def id_map(documents: list[Document]) -> dict[str, str]:
                 ident = f"{ident}-{number}"
                 element.set("id", ident)
             where[ident] = document.file
-            document.ids.append(ident)
     return where
 
 
