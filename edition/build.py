@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from lxml import etree
 
@@ -53,8 +52,7 @@ from edition.model.tei import unique_ids
 from edition.model.xmlio import parse_xml, serialize
 from edition.readers.header import AUTO_RESP
 from edition.validate import prepare_validation, validate_tree
-from edition.writers.base import Writer
-from edition.writers.pages import PageStart
+from edition.writers import PageMap, Rendering
 
 __all__ = ["BuildOptions", "BuildResult", "EncodedText", "build_edition", "convert_file",
            "load_edition_inputs", "read_folder_inputs"]
@@ -238,13 +236,15 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
             _write(stage, Path("tei") / f"{text.stem}.xml", text.data, new)
         _write(stage, Path("edition.xml"), corpus_data, new)
         result.written = [out / r for r in new.outputs]
-        printed: dict[str, object] = {}
+        # The book is assembled once for every format; without a PDF, the EPUB gets an empty
+        # page map: no page list, rather than a layout for it (--no-pdf, the editing loop).
+        rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap())
         for fmt in sorted(options.formats, key=RENDER_ORDER.index):
             if fmt == "pdf":
                 # A long render waits for a valid corpus: an error is reported at once.
                 result.warnings += validation.findings(clock)
             relative = _render_or_reuse(fmt, corpus, corpus_data, stage, out, manifest, new,
-                                        options, result, say, printed, cache)
+                                        options, result, say, rendering, cache)
             clock.lap(fmt)
             result.written.append(out / relative)
         result.warnings += validation.findings(clock)   # nothing is swapped in unless valid
@@ -309,7 +309,7 @@ RENDER_ORDER = ("pdf", "epub")   # the EPUB marks the pages of the PDF: the PDF 
 
 def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, stage: Path,
                      out: Path, old: Manifest, new: Manifest, options: BuildOptions,
-                     result: BuildResult, say: Progress, printed: dict[str, object],
+                     result: BuildResult, say: Progress, rendering: Rendering,
                      cache: TextCache) -> Path:
     """Render one format, or take the last build's file when it was made from the same corpus
     with the same renderer, styles and options (a hard link: no copy, no render).
@@ -333,43 +333,15 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
         os.link(previous, stage / relative)
         result.reused.append(relative.as_posix())
         if fmt == "pdf":
-            printed["starts"] = _starts_from_json(cache.get_json(f"pages-{key}"))
+            rendering.pages = PageMap.from_json(cache.get_json(f"pages-{key}"))
     else:
         say(f"rendering {fmt.upper()}")
-        writer = _writer(fmt, printed, with_pdf="pdf" in options.formats)
-        result.warnings += writer.write(corpus, stage / relative, base=out / "edition.xml",
-                                        variant=options.pdf_variant) or []
-        if fmt == "pdf":
-            starts = getattr(writer, "page_starts", None)
-            printed["starts"] = starts
-            if starts is not None:
-                cache.put_json(f"pages-{key}", [[s.page, [list(a) for a in s.anchors]]
-                                                for s in starts])
+        result.warnings += rendering.render(fmt, stage / relative, options.pdf_variant)
+        if fmt == "pdf" and rendering.pages is not None:
+            cache.put_json(f"pages-{key}", rendering.pages.to_json())
     new.outputs[relative.as_posix()] = file_digest(stage / relative)
     new.renders[fmt] = key
     return relative
-
-
-def _starts_from_json(value: Any) -> list[PageStart] | None:
-    if not isinstance(value, list):
-        return None
-    return [PageStart(page, tuple((ident, count) for ident, count in anchors))
-            for page, anchors in value]
-
-
-def _writer(fmt: str, printed: dict[str, object], with_pdf: bool) -> Writer:
-    """The writer of ``fmt``. The EPUB's page list marks the pages of the PDF built with it;
-    a build without a PDF (``--no-pdf``, the editing loop) makes an EPUB without a page list
-    rather than lay the book out for it."""
-    from edition.writers import WRITERS
-
-    if fmt == "epub" and (printed.get("starts") is not None or not with_pdf):
-        from edition.writers.epub import EpubWriter
-
-        if not with_pdf:
-            return EpubWriter(page_list=False)
-        return EpubWriter(printed=printed["starts"])  # type: ignore[arg-type]
-    return WRITERS[fmt]()
 
 
 def encode_texts(config: Config, register: Register, paths: list[Path], options: BuildOptions,
@@ -537,17 +509,6 @@ class Stopwatch:
         now = time.perf_counter()
         self.laps[name] = now - self.last
         self.last = now
-
-
-def render_format(fmt: str, corpus: etree._ElementTree, stage: Path, out: Path, config: Config,
-                  options: BuildOptions) -> Path:
-    """Render one output format of the corpus into the staging folder; writers load lazily."""
-    from edition.writers import WRITERS  # WeasyPrint and ebooklib only when rendering
-
-    writer = WRITERS[fmt]()
-    relative = Path(f"edition{writer.suffix}")
-    writer.write(corpus, stage / relative, base=out / "edition.xml", variant=options.pdf_variant)
-    return relative
 
 
 # What a build writes into its output folder, listed in the folder itself: a build replaces
@@ -747,7 +708,3 @@ def _keep_foreign(previous: Path, new: Path) -> None:
     cache = previous / ".cache"
     if cache.is_dir() and not (new / ".cache").exists():
         os.replace(cache, new / ".cache")
-
-
-def stderr_progress(message: str) -> None:
-    print(f"edition: {message}", file=sys.stderr, flush=True)

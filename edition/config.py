@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 from edition.annotate.dates import date_problem
 from edition.annotate.prose import Pointer, parse_paragraphs, prose_pointers
 from edition.annotate.tomlfile import Entry, TomlFile, check_keys, load_toml
+from edition.dates import source_date_epoch
 from edition.errors import EditionError, Message
 from edition.model.tei import Element
 
@@ -80,18 +79,8 @@ class Config:
 
     def build_date(self) -> str:
         """The edition's date as ISO 8601: ``SOURCE_DATE_EPOCH`` wins, then ``date``; never the clock."""
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).strftime("%Y-%m-%d")
-        return self.date or "1970-01-01"
-
-    def build_timestamp(self) -> dt.datetime:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit():
-            return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
-        day = self.build_date()
-        parts = [int(p) for p in day.split("-")] + [1, 1]
-        return dt.datetime(parts[0], parts[1], parts[2], tzinfo=dt.UTC)
+        epoch = source_date_epoch()
+        return epoch.strftime("%Y-%m-%d") if epoch is not None else self.date or "1970-01-01"
 
 
 def load_config(seeds: Path) -> Config:

@@ -11,7 +11,6 @@ from lxml import etree
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-XHTML_NS = "http://www.w3.org/1999/xhtml"
 NSMAP = {None: TEI_NS}
 NS = {"tei": TEI_NS, "xml": XML_NS}
 
@@ -113,8 +112,3 @@ def unique_ids(values: Iterable[str], prefix: str = "t") -> list[str]:
         seen[candidate] = seen.get(candidate, 1)
         result.append(candidate)
     return result
-
-
-def text_content(element: Element) -> str:
-    """All text below an element, notes included (see ``reading`` for the diplomatic reading)."""
-    return "".join(element.itertext())

@@ -1,13 +1,23 @@
-"""Turn the edition's TEI into outputs; each format is a writer class, loaded only when used."""
+"""Turn the edition's TEI into outputs; each format is a writer class, loaded only when used.
+
+The layers import downwards only: ``xhtml`` (TEI → XHTML, the processing model) ← ``book`` (the
+book assembled and ordered once) ← ``pdf`` and ``epub`` (shells over the book; the EPUB asks the
+PDF's layout for the page map only when nobody gave it one).
+"""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
-from edition.writers.base import Writer
+from lxml import etree
 
-__all__ = ["WRITERS", "Writer"]
+from edition.errors import Message
+from edition.writers.base import Rendered, Writer
+from edition.writers.book import Book, PageMap, make_book, require_tei
+
+__all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer"]
 
 _MODULES = {"pdf": ("edition.writers.pdf", "PdfWriter"), "epub": ("edition.writers.epub", "EpubWriter")}
 
@@ -27,3 +37,32 @@ class _LazyWriters(Mapping[str, type[Writer]]):
 
 
 WRITERS: Mapping[str, type[Writer]] = _LazyWriters()
+
+
+class Rendering:
+    """One TEI document or corpus rendered to several formats: the book is assembled once, on
+    first use, and the page map of the PDF goes to the EPUB (its page list), as a value.
+
+    ``pages`` may be given beforehand: the page map of a PDF kept from the last build, or an
+    empty map when no PDF is made (an EPUB without a page list, and no layout for it).
+    """
+
+    def __init__(self, tree: etree._ElementTree, base: Path | None, pages: PageMap | None = None) -> None:
+        self.tree, self.base, self.pages = tree, base, pages
+        self._book: Book | None = None
+
+    def book(self, fmt: str) -> Book:
+        """The book, assembled on the first call; a root that is not TEI is refused under the
+        code of ``fmt``."""
+        if self._book is None:
+            require_tei(self.tree, self.base, WRITERS[fmt].not_tei)
+            self._book = make_book(self.tree, self.base)
+        return self._book
+
+    def render(self, fmt: str, target: Path, variant: str | None = None) -> list[Message]:
+        """Write ``fmt`` to ``target``; return its warnings. A writer that laid out the printed
+        pages (the PDF) leaves their map for the formats after it."""
+        rendered = WRITERS[fmt]().render(self.book(fmt), target, variant, self.pages)
+        if rendered.pages is not None:
+            self.pages = rendered.pages
+        return rendered.warnings

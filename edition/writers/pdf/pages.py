@@ -1,10 +1,9 @@
-"""Turn the printed book's layout into where each of its pages begins, for the EPUB's page list.
+"""Turn the printed book's layout into its page map: where each of its pages begins, for the EPUB.
 
-The PDF writer lays the book out (WeasyPrint). The first word of each page is found in the page's
-box tree and named by the elements with an id that hold it, each with the number of letters and
-digits before that word inside it: the EPUB, made from the same XHTML, counts the same letters to
-put its page-break marker before the same word. Generated text (footnote calls, leaders, page
-numbers in the margins) and the footnote area are left out on both sides.
+The first word of each page is found in the page's box tree (WeasyPrint) and named by the
+elements with an id that hold it, each with the number of letters and digits before that word
+inside it (``book.pages.PageStart``). Generated text (footnote calls, leaders, page numbers in the
+margins) and the footnote area are left out, as the EPUB leaves them out when it counts.
 """
 
 from __future__ import annotations
@@ -12,33 +11,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-from edition.writers.book import Book
+from weasyprint.document import Document
+from weasyprint.formatting_structure import boxes
 
-__all__ = ["PageStart", "page_starts", "print_layout"]
+from edition.writers.book import Book, PageMap, PageStart
+from edition.writers.pdf.layout import Layout
+from edition.writers.pdf.parts import print_parts
+from edition.writers.pdf.setup import PageSetup
 
-
-@dataclass(frozen=True)
-class PageStart:
-    """Where printed page ``page`` begins: for each element with an id around its first word,
-    outermost first, how many letters and digits of that element come before the word."""
-
-    page: int
-    anchors: tuple[tuple[str, int], ...]
+__all__ = ["lay_out_pages", "page_map"]
 
 
-def print_layout(book: Book, base: Path | None) -> Any:
-    """The book laid out exactly as ``edition pdf`` lays it out (default page set-up)."""
-    from edition.writers.pdf import Layout, PageSetup, print_parts
-
+def lay_out_pages(book: Book) -> PageMap:
+    """The page map of the book laid out exactly as ``edition pdf`` lays it out (default page
+    set-up), without writing a PDF."""
     with _quiet("weasyprint"):
-        return Layout(book, base, PageSetup(), None).book_document(print_parts(book))
+        return page_map(Layout(book, book.base, PageSetup(), None).book_document(print_parts(book)))
 
 
-def page_starts(document: Any) -> list[PageStart]:
+def page_map(document: Document) -> PageMap:
     """Where each page of a laid-out WeasyPrint document begins; pages without text (a blank
     verso) have none. Page numbers are the folios: the PDF counts every page from 1."""
     before: dict[str, int] = {}
@@ -55,13 +48,11 @@ def page_starts(document: Any) -> list[PageStart]:
                 before[ident] = before.get(ident, 0) + letters
         if first is not None:
             starts.append(first)
-    return starts
+    return PageMap(tuple(starts))
 
 
 def _text_boxes(box: Any, chain: tuple[str, ...]) -> Iterator[tuple[str, tuple[str, ...]]]:
     """The text of the page's main flow in reading order, with the ids that enclose each piece."""
-    from weasyprint.formatting_structure import boxes
-
     if isinstance(box, (boxes.MarginBox, boxes.FootnoteAreaBox)):
         return
     if "::" in (getattr(box, "element_tag", "") or ""):

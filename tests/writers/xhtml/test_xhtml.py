@@ -13,7 +13,8 @@ from lxml import etree
 
 from edition.model.xmlio import parse_xml, read_xml
 from edition.writers.book import Book, make_book
-from edition.writers.html import FLOW_ONLY, PHRASING_ONLY, XHTML, fix_nesting, h
+from edition.writers.xhtml import XHTML, fix_nesting, h
+from edition.writers.xhtml.nesting import FLOW_ONLY, PHRASING_ONLY
 from tests.conftest import DATA
 
 TEI_DATA = DATA / "tei"

@@ -11,7 +11,7 @@ from lxml import etree
 from edition.annotate.registers import load_registers, register_lists
 from edition.model.xmlio import parse_xml, read_xml
 from edition.writers.book import Book, make_book
-from edition.writers.html import XHTML
+from edition.writers.xhtml import XHTML
 from tests.conftest import DATA, SEEDS
 from tests.tools import jing, tei_all_path
 

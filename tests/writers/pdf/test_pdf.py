@@ -24,8 +24,8 @@ from edition.cli import app
 from edition.model.xmlio import read_xml
 from edition.writers import WRITERS
 from edition.writers.book import Book, make_book
-from edition.writers.html import XHTML
 from edition.writers.pdf import Layout, PageSetup, PdfWriter, SafeFetcher, print_parts, render_pdf
+from edition.writers.xhtml import XHTML
 from tests.conftest import DATA, SEEDS
 
 TEI_DATA = DATA / "tei"

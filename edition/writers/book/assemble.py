@@ -1,0 +1,112 @@
+"""Turn a TEI document or corpus into a book: metadata and ordered XHTML sections."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import Message
+from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei
+from edition.writers.book.back import colophon, index_section, register_items, source_infos, sources_section
+from edition.writers.book.front import contents_section, front_matter
+from edition.writers.book.model import Book, Section, attribute_of, first_head, text_of
+from edition.writers.book.texts import text_sections
+from edition.writers.xhtml import Renderer, fix_nesting
+
+__all__ = ["make_book"]
+
+
+def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
+    """The book of a TEI document or ``teiCorpus``; a thin header gives a thinner book, not an error."""
+    root = tree.getroot()
+    renderer = Renderer(root, base)
+    header = root.find("tei:teiHeader", NS)
+    meta = _metadata(root, header, renderer, base)
+    members = [root] if is_tei(root, "TEI") else list(root.iter(f"{{{TEI_NS}}}TEI"))
+    texts: list[Section] = []
+    for number, member in enumerate(members, start=1):
+        texts.extend(text_sections(member, number, renderer, meta["language"], len(members) > 1))
+    front = front_matter(header, renderer, meta)
+    registers = register_items(root, renderer)
+    back = [index_section(registers, meta["language"])] if registers else []
+    sources = source_infos(root)
+    back.append(sources_section(sources, header, renderer, meta["language"]))
+    back.append(colophon(meta, texts))       # before the contents, which list it too
+    contents = contents_section(texts, front, back, meta["language"])
+    sections = [front[0], contents, *front[1:], *texts, *back]
+    for section in sections:             # valid XHTML wherever TEI nests what HTML cannot
+        fix_nesting(section.body)
+        for note_ in section.notes:
+            fix_nesting(note_.content)
+    return Book(
+        title=meta["title"], subtitle=meta["subtitle"], language=meta["language"],
+        identifier=meta["identifier"], date=meta["date"], publisher=meta["publisher"],
+        rights=meta["rights"], rights_url=meta["rights_url"], subjects=meta["subjects"],
+        editors=meta["editors"], authors=meta["authors"], sections=sections,
+        registers=registers, sources=sources, assets=list(renderer.assets.values()),
+        warnings=renderer.warnings, unknown=dict(sorted(renderer.unknown.items())),
+        source=tree, base=base,
+    )
+
+
+def _metadata(root: Element, header: Element | None, renderer: Renderer,
+              base: Path | None) -> dict:
+    find = (lambda path: header.find(path, NS)) if header is not None else (lambda path: None)
+    findall = (lambda path: header.findall(path, NS)) if header is not None else (lambda path: [])
+    title = text_of(find("tei:fileDesc/tei:titleStmt/tei:title[@type='main']")) or \
+        text_of(find("tei:fileDesc/tei:titleStmt/tei:title"))
+    where = str(base or "<tei>")
+    if not title:
+        title = first_head(root) or (base.stem if base else "Untitled")
+        renderer.warnings.append(Message.at(
+            "W103", "warning", where, "the header gives no title; the book is titled "
+            f"{title!r}", "add teiHeader/fileDesc/titleStmt/title", 1, 1))
+    language = root.get(XML_LANG) or attribute_of(find("tei:profileDesc/tei:langUsage/tei:language"),
+                                                 "ident") or _text_language(root)
+    if not language:
+        language = "en"
+        renderer.warnings.append(Message.at(
+            "W103", "warning", where, "no language is declared; English is assumed",
+            'add xml:lang="…" to the root element or profileDesc/langUsage', 1, 1))
+    editors = [(text_of(stmt.find("tei:name", NS) if stmt.find("tei:name", NS) is not None
+                      else stmt.find("tei:persName", NS)), text_of(stmt.find("tei:resp", NS)))
+               for stmt in findall("tei:fileDesc/tei:titleStmt/tei:respStmt")
+               if stmt.get(XML_ID) != "resp-auto"]
+    editors += [(text_of(e), e.get("role", "editor"))
+                for e in findall("tei:fileDesc/tei:titleStmt/tei:editor")]
+    authors = [text_of(a) for a in findall("tei:fileDesc/tei:titleStmt/tei:author")]
+    if not is_tei(root, "TEI"):
+        authors = []
+    date_ = attribute_of(find("tei:fileDesc/tei:publicationStmt/tei:date"), "when") or \
+        attribute_of(find("tei:revisionDesc/tei:change"), "when") or ""
+    licence = find("tei:fileDesc/tei:publicationStmt/tei:availability/tei:licence")
+    availability = find("tei:fileDesc/tei:publicationStmt/tei:availability")
+    identifier = text_of(find("tei:fileDesc/tei:publicationStmt/tei:idno")) or _derived_id(title, root)
+    return {
+        "title": title,
+        "subtitle": text_of(find("tei:fileDesc/tei:titleStmt/tei:title[@type='sub']")),
+        "language": language, "identifier": identifier, "date": date_,
+        "publisher": text_of(find("tei:fileDesc/tei:publicationStmt/tei:publisher")),
+        "rights": text_of(licence) or text_of(availability),
+        "rights_url": licence.get("target", "") if licence is not None else "",
+        "subjects": [text_of(t) for t in findall("tei:profileDesc/tei:textClass/tei:keywords/tei:term")],
+        "editors": [(n, r) for n, r in editors if n], "authors": [a for a in authors if a],
+    }
+
+
+def _text_language(root: Element) -> str:
+    text = root.find(".//tei:text", NS)
+    return text.get(XML_LANG, "") if text is not None else ""
+
+
+def _derived_id(title: str, root: Element) -> str:
+    """A stable identifier for a document that has none: a UUID from its title and content."""
+    try:
+        canonical = etree.tostring(root, method="c14n")
+    except etree.C14NError:              # a relative namespace URI: C14N refuses it
+        canonical = etree.tostring(root, encoding="UTF-8")
+    digest = hashlib.sha256(canonical).hexdigest()
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'edition:{title}:{digest}')}"

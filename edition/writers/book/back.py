@@ -1,0 +1,253 @@
+"""Turn the registers and the sources into the book's back matter: index, note on the sources, colophon."""
+
+from __future__ import annotations
+
+import re
+
+from edition import __version__
+from edition.model.names import date_label
+from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, local
+from edition.writers.book.model import (
+    RegisterItem,
+    Section,
+    SourceInfo,
+    TocEntry,
+    attribute_of,
+    section_element,
+    text_of,
+)
+from edition.writers.xhtml import Context, Mention, Renderer, append, h
+
+__all__ = ["REGISTER_KINDS", "colophon", "index_section", "register_items", "source_infos", "sources_section"]
+
+
+REGISTER_KINDS = (("person", "Persons"), ("place", "Places"), ("org", "Organisations"),
+                  ("event", "Events"))
+
+
+# ---------------------------------------------------------------------- back matter
+def register_items(root: Element, renderer: Renderer) -> list[RegisterItem]:
+    """The register entries of the document that are mentioned, each with its mentions."""
+    header = root.find("tei:teiHeader", NS)
+    if header is None:
+        return []
+    by_ref: dict[str, list[Mention]] = {}
+    for mention in renderer.mentions:
+        by_ref.setdefault(mention.ref, []).append(mention)
+    items = []
+    context = Context(section="index", lang=root.get(XML_LANG, "en"), inline=True)
+    for kind, _ in REGISTER_KINDS:
+        for entry in header.iter(f"{{{TEI_NS}}}{kind}"):
+            ident = entry.get(XML_ID)
+            if not ident:
+                continue
+            name, heading, sort_key = _index_names(entry, kind)
+            description = entry.find("tei:note", NS)
+            if description is None:
+                description = entry.find("tei:desc[@type!='dates']", NS) if kind != "event" else \
+                    entry.find("tei:desc", NS)
+            rendered = renderer.inline(description, context) if description is not None else None
+            items.append(RegisterItem(ident, kind, name, _entry_dates(entry, kind), rendered,
+                                      by_ref.get(ident, []), heading, sort_key))
+    return items
+
+
+def _main_name(entry: Element, kind: str) -> Element | None:
+    if kind == "event":
+        return entry.find("tei:label", NS)
+    tag = {"person": "persName", "place": "placeName", "org": "orgName"}[kind]
+    main = entry.find(f"tei:{tag}[@type='main']", NS)
+    return main if main is not None else entry.find(f"tei:{tag}", NS)
+
+
+def _index_names(entry: Element, kind: str) -> tuple[str, str, tuple[str, str]]:
+    """The entry's name, its index heading and its sort key. A person whose name marks its
+    surname (TEI P5 §13.2.1) is printed and filed "Marx, Karl"; any other name as it is. The
+    entry's own ``@sortKey`` (TEI att.sortable), when it has one, decides where it is filed."""
+    main = _main_name(entry, kind)
+    name = text_of(main)
+    surname = main.find("tei:surname", NS) if main is not None and kind == "person" else None
+    if surname is not None and text_of(surname):
+        rest = _text_without(main, surname)
+        heading = f"{text_of(surname)}, {rest}" if rest else text_of(surname)
+        key = (text_of(surname).casefold(), rest.casefold())
+    else:
+        heading, key = name, (_sort_key(name), "")
+    sort_key = entry.get("sortKey", "").strip()
+    return name, heading, (sort_key.casefold(), "") if sort_key else key
+
+
+def _text_without(element: Element, part: Element) -> str:
+    """The text of an element, leaving one of its descendants (and that one's children) out."""
+    pieces = [element.text or ""]
+    for child in element:
+        if child is not part:
+            pieces.append(_text_without(child, part) if part in child.iterdescendants() else
+                          "".join(child.itertext()))
+        pieces.append(child.tail or "")
+    return " ".join("".join(pieces).split())
+
+
+def _entry_dates(entry: Element, kind: str) -> str:
+    """The dates an index entry shows: a person's life, an event's or organisation's span."""
+    if kind == "person":
+        birth, death = entry.find("tei:birth", NS), entry.find("tei:death", NS)
+        return _date_span(attribute_of(birth, "when"), attribute_of(death, "when"))
+    if kind == "event":
+        return _dated(entry)
+    # <org> takes no dating attributes (TEI P5 §13.3.3): its dates are in a <desc>.
+    dates = entry.find("tei:desc[@type='dates']/tei:date", NS)
+    if dates is None:
+        return ""
+    return _dated(dates) or text_of(dates)
+
+
+def _dated(element: Element) -> str:
+    """The label of an element's TEI dating attributes (att.datable.w3c): @when, or @from/@to."""
+    if element.get("when"):
+        return date_label(element.get("when", ""))
+    return _date_span(element.get("from", ""), element.get("to", ""))
+
+
+def _date_span(start: str, end: str) -> str:
+    if not start and not end:
+        return ""
+    return f"{date_label(start) if start else ''} – {date_label(end) if end else ''}"
+
+
+def index_section(registers: list[RegisterItem], lang: str) -> Section:
+    """The index of names: each entry, its dates and description, and a link to every mention."""
+    ident = "index"
+    title = "Index of names"
+    section = section_element(ident, lang, ident)
+    section.set("{http://www.idpf.org/2007/ops}type", "index")
+    section.append(h("h1", title, id="index-title"))
+    for kind, label in REGISTER_KINDS:
+        entries = sorted((r for r in registers if r.kind == kind), key=lambda r: r.sort_key)
+        if not entries:
+            continue
+        section.append(h("h2", label, id=f"index-{kind}"))
+        listing = h("div", class_=f"index-list index-{kind}")
+        section.append(listing)
+        for item in entries:
+            listing.append(_index_entry(item))
+    return Section(ident, ident, title, lang, section,
+                   toc=[TocEntry(1, "index-title", title, ident)], running_title=title)
+
+
+def _sort_key(name: str) -> str:
+    return re.sub(r"^(the|The)\s+", "", name).casefold()
+
+
+def _index_entry(item: RegisterItem) -> Element:
+    entry = h("div", class_="index-entry", id=f"reg-{item.id}")
+    head = h("p", class_="index-head")
+    head.append(h("span", item.heading, class_="index-name"))
+    if item.dates:
+        append(head, " ", h("span", f"({item.dates})", class_="index-dates"))
+    entry.append(head)
+    if item.description is not None:
+        description = h("p", class_="index-description")
+        description.text = item.description.text
+        for child in list(item.description):
+            description.append(child)
+        entry.append(description)
+    if item.mentions:
+        refs = h("p", class_="index-mentions")
+        groups: dict[str, list[Mention]] = {}
+        for mention in item.mentions:
+            groups.setdefault(mention.section, []).append(mention)
+        for number, (section_id, mentions) in enumerate(groups.items()):
+            group = h("span", class_="mention-group", data_section=section_id)
+            if number:
+                append(refs, "; ")
+            for index, mention in enumerate(mentions, start=1):
+                if index > 1:
+                    append(group, ", ")
+                group.append(h("a", str(index), class_="mention", href=f"#{mention.id}",
+                               title=mention.text))
+            refs.append(group)
+        entry.append(refs)
+    return entry
+
+
+def source_infos(root: Element) -> list[SourceInfo]:
+    sources = []
+    listed = "tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:listBibl/tei:bibl[@type='source']"
+    bibls = root.findall(listed, NS) or root.findall(
+        ".//tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='source']", NS)
+    for bibl in bibls:
+        sources.append(SourceInfo(
+            title=text_of(bibl.find("tei:title", NS)),
+            file_name=text_of(bibl.find("tei:idno[@type='filename']", NS)),
+            size=attribute_of(bibl.find("tei:extent/tei:measure", NS), "quantity"),
+            sha256=text_of(bibl.find("tei:idno[@type='sha256']", NS)),
+            target=attribute_of(bibl.find("tei:ptr", NS), "target"),
+        ))
+    return sources
+
+
+def sources_section(sources: list[SourceInfo], header: Element | None, renderer: Renderer,
+                     lang: str) -> Section:
+    """The note on the sources: each source's file name, size and SHA-256 checksum."""
+    ident = "sources"
+    title = "Note on the sources"
+    section = section_element(ident, lang, ident)
+    section.append(h("h1", title, id="sources-title"))
+    context = Context(section=ident, lang=lang)
+    if sources:
+        section.append(h("p", "Each text of this edition is encoded from one plain-text file, "
+                              "identified here by its name, its size and its SHA-256 checksum, so "
+                              "that anyone can check that a copy of a source is the one edited.",
+                         class_="sources-intro"))
+        for source in sources:
+            entry = h("div", class_="source")
+            label = source.title or "(untitled in the source)"
+            link = h("a", label, href=source.target.replace("#", "#s-", 1)) if source.target else \
+                h("span", label)
+            entry.append(h("p", link, class_="source-title"))
+            facts = h("dl", class_="source-facts")
+            for key, value in (("File", source.file_name), ("Size", _bytes(source.size)),
+                               ("SHA-256", source.sha256)):
+                facts.append(h("dt", key))
+                facts.append(h("dd", value, class_="checksum" if key == "SHA-256" else None))
+            entry.append(facts)
+            section.append(entry)
+    elif header is not None:
+        source_desc = header.find("tei:fileDesc/tei:sourceDesc", NS)
+        if source_desc is not None:
+            section.extend(renderer.blocks([c for c in source_desc if isinstance(c.tag, str)
+                                            and local(c) in ("p", "bibl", "listBibl", "msDesc")],
+                                           context))
+    if len(section) == 1:
+        section.append(h("p", "The document does not describe its sources."))
+    return Section(ident, ident, title, lang, section, context.notes,
+                   [TocEntry(1, "sources-title", title, ident)], running_title=title)
+
+
+def _bytes(size: str) -> str:
+    return f"{int(size):,} bytes" if size.isdigit() else size
+
+
+def colophon(meta: dict, text_sections: list[Section]) -> Section:
+    lang = meta["language"]
+    section = section_element("colophon", lang, "colophon")
+    section.append(h("h1", "Colophon", id="colophon-title"))
+    texts = len(text_sections)
+    lines = [
+        f"{meta['title']}." + (f" {meta['subtitle']}." if meta["subtitle"] else ""),
+        f"Encoded in TEI P5 and rendered by edition {__version__} from the TEI alone; "
+        f"{texts} text section{'s' if texts != 1 else ''}.",
+        "Set in EB Garamond (SIL Open Font License).",
+    ]
+    if meta["publisher"]:
+        lines.append(f"Published by {meta['publisher']}" +
+                     (f", {date_label(meta['date'])}." if meta["date"] else "."))
+    if meta["rights"]:
+        lines.append(meta["rights"])
+    lines.append(f"Identifier: {meta['identifier']}.")
+    for text in lines:
+        section.append(h("p", text))
+    return Section("colophon", "colophon", "Colophon", lang, section,
+                   toc=[TocEntry(1, "colophon-title", "Colophon", "colophon")],
+                   running_title="Colophon")

@@ -1,0 +1,87 @@
+"""Turn the printed book's page map into page-break markers before the same words as in the PDF."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from lxml import etree
+
+from edition.writers.book import PageStart
+from edition.writers.epub.documents import Document
+from edition.writers.xhtml import h
+
+__all__ = ["NOT_PRINTED", "place_page_breaks", "put_before_letter"]
+
+
+# EPUB-only text, which the printed page does not have: not counted when placing page breaks.
+NOT_PRINTED = frozenset({"noteref", "footnotes", "mention-text", "pagebreak"})
+
+
+# ---------------------------------------------------------------------- the printed pages
+def place_page_breaks(documents: list[Document],
+                      starts: list[PageStart]) -> list[tuple[str, str]]:
+    """A page-break marker where each printed page begins, before the same word as in the PDF;
+    returns each page's (label, href) for the page list."""
+    elements = {e.get("id"): (d, e) for d in documents for e in d.html.iter()
+                if isinstance(e.tag, str) and e.get("id")}
+    taken = set(elements)
+    pages = []
+    for start in starts:
+        found = next(((ident, offset) for ident, offset in reversed(start.anchors)
+                      if ident in elements), None)
+        if found is None:
+            continue
+        document, element = elements[found[0]]
+        label = str(start.page)
+        ident = _unique_id(f"page-{label}", taken)
+        marker = h("span", id=ident, class_="pagebreak", role="doc-pagebreak",
+                   epub_type="pagebreak", aria_label=label, title=label)
+        put_before_letter(element, found[1], marker)
+        pages.append((label, f"{document.file}#{ident}"))
+    return pages
+
+
+def _unique_id(wanted: str, taken: set[str]) -> str:
+    ident, number = wanted, 1
+    while ident in taken:
+        number += 1
+        ident = f"{wanted}-{number}"
+    taken.add(ident)
+    return ident
+
+
+def put_before_letter(element: etree._Element, offset: int, marker: etree._Element) -> None:
+    """Insert ``marker`` before the word that holds the letter (or digit) after the first
+    ``offset`` of ``element``, counting as print does (EPUB-only text left out); at the end of
+    the element if it has fewer."""
+    seen = 0
+    for owner, slot in _printed_texts(element):
+        text = (owner.text if slot == "text" else owner.tail) or ""
+        positions = [i for i, char in enumerate(text) if char.isalnum()]
+        if seen + len(positions) <= offset:
+            seen += len(positions)
+            continue
+        index = positions[offset - seen]
+        # Back to the start of the word (cut by hyphenation) and its opening punctuation; in
+        # scripts written without spaces (CJK) only the punctuation.
+        while index and not text[index - 1].isspace() and \
+                (not text[index - 1].isalnum() or ord(text[index - 1]) < 0x2E80):
+            index -= 1
+        marker.tail = text[index:]
+        if slot == "text":
+            owner.text = text[:index]
+            owner.insert(0, marker)
+        else:
+            owner.tail = text[:index]
+            owner.addnext(marker)
+        return
+    element.append(marker)
+
+
+def _printed_texts(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:
+    """The text slots of an element in reading order, without what only the EPUB shows."""
+    yield element, "text"
+    for child in element:
+        if isinstance(child.tag, str) and not NOT_PRINTED & set(child.get("class", "").split()):
+            yield from _printed_texts(child)
+        yield child, "tail"

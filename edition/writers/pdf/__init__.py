@@ -1,0 +1,22 @@
+"""Turn the book into a printable book: a tagged PDF/A laid out by WeasyPrint (a shell over the book).
+
+- ``writer``: ``PdfWriter`` and ``render_pdf``, the pipeline read top to bottom;
+- ``parts``: the book's sections as one HTML document for the page (``print_parts``);
+- ``footnotes``: each note at its call, floated to the foot of the page;
+- ``layout``: WeasyPrint's passes, the index and the contents with their page numbers;
+- ``pages``: the page map of the laid-out book, which the EPUB's page list marks;
+- ``finish``: identifier, TEI attachment, XMP, the fonts' clock;
+- ``safety``: what may be fetched, and WeasyPrint's warnings as ours;
+- ``setup``: page size, margins and the PDF variant.
+"""
+
+from __future__ import annotations
+
+from edition.writers.pdf.layout import Layout
+from edition.writers.pdf.parts import Part, book_html, print_parts
+from edition.writers.pdf.safety import SafeFetcher
+from edition.writers.pdf.setup import DEFAULT_VARIANT, VARIANTS, PageSetup
+from edition.writers.pdf.writer import PdfWriter, render_book, render_pdf
+
+__all__ = ["DEFAULT_VARIANT", "VARIANTS", "Layout", "PageSetup", "Part", "PdfWriter", "SafeFetcher",
+           "book_html", "print_parts", "render_book", "render_pdf"]

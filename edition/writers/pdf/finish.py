@@ -1,0 +1,122 @@
+"""Turn WeasyPrint's PDF into the edition's: identifier, the TEI attached, XMP completed, no clock read."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pydyf
+from lxml import etree
+from weasyprint import Attachment
+from weasyprint.document import Document
+
+from edition.model.xmlio import serialize
+from edition.writers.book import Book
+
+__all__ = ["TEI_MEDIA_TYPE", "complete_xmp", "file_identifier", "finisher", "font_clock",
+           "page_references_once", "source_attachment"]
+
+
+TEI_MEDIA_TYPE = "application/tei+xml"
+
+
+def file_identifier(book: Book) -> bytes:
+    """The PDF file identifier, from the edition's identifier (stable across rebuilds)."""
+    return hashlib.md5(book.identifier.encode(), usedforsecurity=False).hexdigest().encode()
+
+
+def source_attachment(tree: etree._ElementTree, base: Path | None,
+                       when: datetime | None) -> Attachment:
+    """The TEI the PDF was rendered from, embedded as its source (PDF/A-3, ISO 19005-3 §6.8)."""
+    stamp = when or datetime(1970, 1, 1, tzinfo=UTC)
+    name = base.name if base is not None else "edition.xml"
+    return Attachment(string=serialize(tree), name=name, description="The TEI P5 source of this PDF",
+                      created=stamp, modified=stamp, relationship="Source")
+
+
+# ---------------------------------------------------------------------- after the layout
+def finisher(book: Book) -> Callable[[Document, Any], None]:
+    """Finish what WeasyPrint writes: the XMP gets language, subjects and publisher; the TEI
+    attachment its media type; the catalogue lists it once in /AF."""
+
+    def finish(document: Document, pdf: Any) -> None:
+        for pdf_object in pdf.objects:
+            extra = getattr(pdf_object, "extra", None)     # a pydyf.Stream
+            if isinstance(extra, dict) and extra.get("Type") == "/EmbeddedFile":
+                extra["Subtype"] = "/" + TEI_MEDIA_TYPE.replace("/", "#2F")
+        if "AF" in pdf.catalog:
+            listed = pdf.catalog["AF"]
+            listed[:] = list(dict.fromkeys(listed))
+        metadata = pdf.catalog.get("Metadata")
+        if metadata is not None:
+            stream = pdf.objects[int(metadata.split()[0])]
+            stream.stream = [complete_xmp(b"".join(stream.stream), book)]
+
+    return finish
+
+
+@contextmanager
+def page_references_once() -> Iterator[None]:
+    """pydyf rebuilds the list of all page references each time one is asked for, and WeasyPrint
+    asks once per tagged element: a 900-page book spends a third of its writing time there. The
+    list only grows (pages are added, never removed), so it is kept while its length holds."""
+    original = pydyf.PDF.page_references
+
+    def page_references(pdf: Any) -> tuple[bytes, ...]:
+        count = len(pdf.pages["Kids"])
+        cached = pdf.__dict__.get("_edition_page_references")
+        if cached is None or cached[0] != count:
+            cached = (count, original.fget(pdf))
+            pdf.__dict__["_edition_page_references"] = cached
+        return cached[1]
+
+    pydyf.PDF.page_references = property(page_references)
+    try:
+        yield
+    finally:
+        pydyf.PDF.page_references = original
+
+
+@contextmanager
+def font_clock(when: datetime | None) -> Iterator[None]:
+    """fontTools stamps the fonts WeasyPrint instantiates from the variable EB Garamond with the
+    time (``head.modified``) unless ``SOURCE_DATE_EPOCH`` is set: set it to the book's date (the
+    epoch's own value when it is set), for this render only."""
+    saved = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(when.timestamp()) if when is not None else 0)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = saved
+
+
+def complete_xmp(packet: bytes, book: Book) -> bytes:
+    """Add ``dc:language``, ``dc:subject`` and ``dc:publisher`` to an XMP packet."""
+    rdf_ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    dc_ns = "http://purl.org/dc/elements/1.1/"
+    start = packet.index(b"<rdf:RDF")
+    end = packet.index(b"</rdf:RDF>") + len(b"</rdf:RDF>")
+    rdf = etree.fromstring(packet[start:end])
+    description = etree.SubElement(rdf, f"{{{rdf_ns}}}Description", nsmap={"dc": dc_ns})
+    description.set(f"{{{rdf_ns}}}about", "")
+    _xmp_list(description, f"{{{dc_ns}}}language", "Bag", [book.language])
+    if book.subjects:
+        _xmp_list(description, f"{{{dc_ns}}}subject", "Bag", book.subjects)
+    if book.publisher:
+        _xmp_list(description, f"{{{dc_ns}}}publisher", "Bag", [book.publisher])
+    return packet[:start] + etree.tostring(rdf, encoding="utf-8") + packet[end:]
+
+
+def _xmp_list(parent: etree._Element, name: str, kind: str, values: Sequence[str]) -> None:
+    rdf_ns = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    container = etree.SubElement(etree.SubElement(parent, name), f"{{{rdf_ns}}}{kind}")
+    for value in values:
+        etree.SubElement(container, f"{{{rdf_ns}}}li").text = value

@@ -1,0 +1,84 @@
+"""Turn a book into a printable PDF/A: the PDF writer, a shell over the book.
+
+The book (``writers.book``) is serialised as one HTML document, each editorial note placed at
+its call as a footnote (``parts``, ``footnotes``), laid out by WeasyPrint with the index and the
+contents given their page numbers (``layout``), and finished (``finish``): PDF/A-3a by default,
+the TEI it was rendered from attached (AFRelationship /Source), no clock read, nothing fetched
+outside the edition's folder and the package's own resources (``safety``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from edition.errors import Message
+from edition.model.xmlio import write_atomic
+from edition.writers.base import Rendered, Writer
+from edition.writers.book import Book, PageMap, make_book, require_tei
+from edition.writers.pdf.finish import (
+    file_identifier,
+    finisher,
+    font_clock,
+    page_references_once,
+    source_attachment,
+)
+from edition.writers.pdf.layout import Layout
+from edition.writers.pdf.pages import page_map
+from edition.writers.pdf.parts import print_parts
+from edition.writers.pdf.safety import renderer_messages
+from edition.writers.pdf.setup import PageSetup, checked_variant
+
+__all__ = ["PdfWriter", "render_book", "render_pdf"]
+
+
+class PdfWriter(Writer):
+    """The printed book: ``edition build`` writes ``build/edition.pdf`` with it."""
+
+    name = "pdf"
+    suffix = ".pdf"
+    not_tei = "E404"
+
+    def __init__(self, page: PageSetup | None = None) -> None:
+        self.page = page or PageSetup()
+
+    def write(self, tree: etree._ElementTree, target: Path, base: Path | None = None,
+              variant: str | None = None) -> list[Message]:
+        checked_variant(variant)                # an unknown variant is refused before any work
+        return super().write(tree, target, base, variant)
+
+    def render(self, book: Book, target: Path, variant: str | None = None,
+               pages: PageMap | None = None) -> Rendered:
+        """The PDF written to ``target``; the page map it returns is the EPUB's page list."""
+        data, warnings, laid_out = render_book(book, variant, self.page)
+        write_atomic(target, data)
+        return Rendered(warnings, laid_out)
+
+
+def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str | None = None,
+               page: PageSetup | None = None) -> tuple[bytes, list[Message], PageMap]:
+    """The PDF of a TEI document or ``teiCorpus``, the warnings met on the way, and where each
+    page begins (which the EPUB's page list marks)."""
+    checked_variant(variant)
+    require_tei(tree, base, PdfWriter.not_tei)
+    return render_book(make_book(tree, base), variant, page)
+
+
+def render_book(book: Book, variant: str | None = None,
+                page: PageSetup | None = None) -> tuple[bytes, list[Message], PageMap]:
+    """The PDF of an assembled book, its warnings and its page map."""
+    chosen = checked_variant(variant)
+    base, when = book.base, book.published
+    layout = Layout(book, base, page or PageSetup(), when)
+    with renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once():
+        document = layout.book_document(print_parts(book))
+        data = document.write_pdf(
+            pdf_variant=chosen,
+            pdf_identifier=file_identifier(book),
+            attachments=[source_attachment(book.source, base, when)],
+            finisher=finisher(book),
+            uncompressed_pdf=False,
+        )
+    warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
+    return bytes(data), warnings, page_map(document)

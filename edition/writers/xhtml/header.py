@@ -1,0 +1,62 @@
+"""Turn bibliography and manuscript description into XHTML: behaviours and rows of the model.
+
+TEI P5 §3.12 (bibl, listBibl) and §10 (msDesc), as the note on the sources shows them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from edition.model.tei import Element, is_tei
+from edition.writers.xhtml.builder import Context, h
+from edition.writers.xhtml.core import heading
+from edition.writers.xhtml.kinds import block, division, flexible, inline
+
+if TYPE_CHECKING:
+    from edition.writers.xhtml.renderer import Behaviour, Renderer
+
+__all__ = ["ROWS", "bibliography"]
+
+
+def bibliography(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    node = h("ul", class_="listBibl")
+    renderer.copy_common(element, node)
+    for child in element:
+        if is_tei(child, "head"):
+            heading(renderer, child, out, context)
+    out.append(node)
+    for child in element:
+        if isinstance(child.tag, str) and not is_tei(child, "head"):
+            item = h("li")
+            node.append(item)
+            saved = context.inline
+            context.inline = is_tei(child, "bibl", "biblStruct", "biblFull")
+            renderer.render(child, item, context)
+            context.inline = saved
+
+
+# The rows of this family in the processing model (merged in ``model.py``).
+ROWS: dict[str, Behaviour] = {
+    "listBibl": bibliography, "bibl": inline("span", "bibl"), "biblStruct": inline("span", "bibl"),
+    "author": inline("span", "author"), "editor": inline("span", "editor"), "publisher": inline("span",
+    "publisher"), "pubPlace": inline("span", "pubPlace"), "biblScope": inline("span", "biblScope"),
+    "idno": inline("span", "idno"), "imprint": inline("span", "imprint"), "edition": inline("span",
+    "edition"), "series": inline("span", "series"), "respStmt": inline("span", "respStmt"), "resp":
+    inline("span", "resp"), "citedRange": inline("span", "citedRange"), "analytic": inline("span",
+    "analytic"), "monogr": inline("span", "monogr"), "biblFull": inline("span", "bibl"), "msDesc":
+    division("div", "msDesc"), "msPart": division("div", "msPart"), "msFrag": division("div", "msFrag"),
+    "msIdentifier": block("p", "msIdentifier"), "altIdentifier": inline("span", "altIdentifier"),
+    "institution": inline("span", "institution"), "repository": inline("span", "repository"),
+    "collection": inline("span", "collection"), "msName": inline("span", "msName"), **{name_:
+    division("div", name_) for name_ in (         "msContents", "physDesc", "objectDesc", "supportDesc",
+    "layoutDesc", "handDesc",         "decoDesc", "scriptDesc", "musicNotation", "bindingDesc",
+    "sealDesc", "accMat",         "history", "additional", "adminInfo", "surrogates", "msItem",
+    "msItemStruct")}, **{name_: flexible(name_) for name_ in (         "summary", "support",
+    "collation", "foliation", "condition", "layout", "handNote",         "decoNote", "scriptNote",
+    "binding", "seal", "origin", "provenance", "acquisition",         "custodialHist", "custEvent",
+    "recordHist", "incipit", "explicit", "rubric", "finalRubric",         "colophon", "textLang",
+    "filiation", "typeDesc", "typeNote")}, **{name_: inline("span", name_) for name_ in (
+    "locus", "locusGrp", "dimensions", "dim", "height", "width", "depth", "origDate",
+    "origPlace", "material", "objectType", "watermark", "catchwords", "signatures",         "heraldry",
+    "stamp", "secFol")}
+}
