@@ -510,14 +510,15 @@ def test_edition_pdf_output_and_variant(tmp_path: Path) -> None:
         assert pdf.open_metadata()["pdfaid:conformance"] == "B"
 
 
-@pytest.mark.parametrize("args, code", [
-    (["--variant", "pdf/z-9"], "E402"),
-    (["--margins", "1mm 2mm 3mm 4mm 5mm"], "E401"),
+@pytest.mark.parametrize("args, code, exit_code", [
+    (["--variant", "pdf/z-9"], "E402", 1),
+    (["--margins", "1mm 2mm 3mm 4mm 5mm"], "E401", 2),  # page options are usage errors
 ])
-def test_edition_pdf_refuses_bad_options(args: list[str], code: str, tmp_path: Path) -> None:
+def test_edition_pdf_refuses_bad_options(args: list[str], code: str, exit_code: int,
+                                         tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["pdf", str(TEI_DATA / "corpus.xml"), "-o",
                                       str(tmp_path / "x.pdf"), *args])
-    assert result.exit_code == 1
+    assert result.exit_code == exit_code
     assert code in result.stderr and "hint:" in result.stderr
     assert not (tmp_path / "x.pdf").exists()
 
