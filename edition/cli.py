@@ -139,6 +139,7 @@ def build(
     out: Annotated[Path, typer.Option(help="Output folder (replaced whole on success).")] = Path("build"),
     pdf: Annotated[bool, typer.Option(help="Render build/edition.pdf.")] = True,
     epub: Annotated[bool, typer.Option(help="Render build/edition.epub.")] = True,
+    site: Annotated[bool, typer.Option(help="Write the web edition, build/site/.")] = True,
     schema: Annotated[Path | None, typer.Option(help="Validate against this RELAX NG schema.")] = None,
     variant: Annotated[str | None, typer.Option(help="PDF variant (default pdf/a-3a).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
@@ -149,7 +150,8 @@ def build(
     """Build the edition: TEI per text, build/edition.xml, validated; then the PDF and EPUB."""
     from edition.build import BuildOptions
 
-    formats = tuple(f for f, on in (("pdf", pdf), ("epub", epub)) if on and _available(f))
+    formats = tuple(f for f, on in (("pdf", pdf), ("epub", epub), ("site", site))
+                    if on and _available(f))
     options = BuildOptions(schema=schema, formats=formats, pdf_variant=variant, jobs=jobs,
                            cache=cache)
     if watch:
@@ -327,6 +329,51 @@ def epub(
                                   "write to another file, e.g. -o " + tei.with_suffix(".epub").name)
     report(EpubWriter(page_list).write(read_xml(tei), target, base=tei))
     progress(f"wrote {target}")
+
+
+@app.command()
+@handles_errors
+def site(
+    tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")],
+    output: Annotated[Path | None, typer.Option(
+        "-o", "--output", help="The site's folder (default: beside the TEI, named NAME-site).")] = None,
+) -> None:
+    """Write a static web edition of a TEI document or corpus: pages, registers, search."""
+    from edition.model.xmlio import read_xml
+    from edition.writers.site import SiteWriter
+
+    target = output or tei.with_name(f"{tei.stem}-site")
+    # What the site offers for download: the TEI itself, and a PDF and an EPUB beside it.
+    files = {f"tei/{tei.name}": tei}
+    files.update({f"downloads/{tei.stem}{s}": tei.with_suffix(s) for s in (".pdf", ".epub")
+                  if tei.with_suffix(s).is_file()})
+    report(SiteWriter(files).write(read_xml(tei), target, base=tei))
+    progress(f"wrote {target}/")
+
+
+@app.command()
+@handles_errors
+def serve(
+    folder: Annotated[Path, typer.Argument(help="The site's folder.")] = Path("build/site"),
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free one).")] = 8000,
+) -> None:
+    """Serve a web edition on http://127.0.0.1:PORT/ to look at it (Ctrl-C stops)."""
+    from edition.writers.site.serve import make_server
+
+    if not (folder / "index.html").is_file():
+        raise EditionError.single("E704", folder, "no web edition here (no index.html)",
+                                  "run `edition build` (it writes build/site/) or `edition site TEI.xml`")
+    try:
+        server = make_server(folder, port)
+    except OSError as error:
+        raise EditionError.single("E705", folder, f"cannot serve on 127.0.0.1:{port}: "
+                                  f"{error.strerror}", "choose another --port") from None
+    progress(f"serving {folder}/ on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+    with server:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
 
 
 def main(argv: list[str] | None = None) -> int:

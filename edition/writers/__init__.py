@@ -2,7 +2,8 @@
 
 The layers import downwards only: ``xhtml`` (TEI → XHTML, the processing model) ← ``book`` (the
 book assembled and ordered once) ← ``pdf`` and ``epub`` (shells over the book; the EPUB asks the
-PDF's layout for the page map only when nobody gave it one).
+PDF's layout for the page map only when nobody gave it one) ← ``site`` (the web edition, made of
+the EPUB's XHTML documents).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from edition.writers.book import Book, PageMap, make_book, require_tei
 
 __all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer"]
 
-_MODULES = {"pdf": ("edition.writers.pdf", "PdfWriter"), "epub": ("edition.writers.epub", "EpubWriter")}
+_MODULES = {"pdf": ("edition.writers.pdf", "PdfWriter"), "epub": ("edition.writers.epub", "EpubWriter"),
+            "site": ("edition.writers.site", "SiteWriter")}
 
 
 class _LazyWriters(Mapping[str, type[Writer]]):
@@ -59,10 +61,12 @@ class Rendering:
             self._book = make_book(self.tree, self.base)
         return self._book
 
-    def render(self, fmt: str, target: Path, variant: str | None = None) -> list[Message]:
-        """Write ``fmt`` to ``target``; return its warnings. A writer that laid out the printed
-        pages (the PDF) leaves their map for the formats after it."""
-        rendered = WRITERS[fmt]().render(self.book(fmt), target, variant, self.pages)
+    def render(self, fmt: str, target: Path, variant: str | None = None,
+               writer: Writer | None = None) -> list[Message]:
+        """Write ``fmt`` to ``target`` (with ``writer``, when it needs options); return its
+        warnings. A writer that laid out the printed pages (the PDF) leaves their map for the
+        formats after it (the EPUB's page list, the site's page-break markers)."""
+        rendered = (writer or WRITERS[fmt]()).render(self.book(fmt), target, variant, self.pages)
         if rendered.pages is not None:
             self.pages = rendered.pages
         return rendered.warnings

@@ -75,6 +75,7 @@ ALLOWED = {
     "base": {"book", "xhtml"},
     "pdf": {"pdf", "book", "xhtml", "base", "fonts"},
     "epub": {"epub", "book", "xhtml", "base", "fonts"},
+    "site": {"site", "epub", "book", "xhtml", "base", "fonts"},   # the EPUB's documents, as HTML5
     "registry": {"base", "book", "xhtml"},
 }
 # The one sideways step, taken lazily: an EPUB given no page map lays the book out as the PDF does.
