@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 from edition.errors import EditionError, Message
+from edition.writers.site.canonical import canonical_index
 
 __all__ = ["PAGEFIND_VERSION", "build_index", "pagefind_command"]
 
@@ -46,4 +47,5 @@ def build_index(site: Path, language: str, where: str) -> list[Message]:
         raise EditionError([Message.at("E703", "error", where, f"Pagefind could not index the "
                                        f"site: {problem[0]}", "run again with --debug; report it "
                                        "if it persists", 1, 1)])
+    canonical_index(site / "pagefind")        # Pagefind orders its filters at random
     return []
