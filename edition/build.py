@@ -240,6 +240,8 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
         # page map: no page list, rather than a layout for it (--no-pdf, the editing loop).
         rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap())
         for fmt in sorted(options.formats, key=RENDER_ORDER.index):
+            if fmt == "site":
+                continue
             if fmt == "pdf":
                 # A long render waits for a valid corpus: an error is reported at once.
                 result.warnings += validation.findings(clock)
@@ -247,6 +249,11 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
                                         options, result, say, rendering, cache)
             clock.lap(fmt)
             result.written.append(out / relative)
+        if "site" in options.formats:
+            say("writing the web edition")
+            result.warnings += _write_site(stage, texts, rendering, new)
+            result.written.append(out / SITE)
+            clock.lap("site")
         result.warnings += validation.findings(clock)   # nothing is swapped in unless valid
         new.warnings = result.warnings
         new.write(stage)
@@ -304,7 +311,31 @@ def _write(stage: Path, relative: Path, data: bytes, manifest: Manifest) -> None
     manifest.outputs[relative.as_posix()] = hashlib.sha256(data).hexdigest()
 
 
-RENDER_ORDER = ("pdf", "epub")   # the EPUB marks the pages of the PDF: the PDF comes first
+RENDER_ORDER = ("pdf", "epub", "site")   # the EPUB and the site mark the pages of the PDF
+
+SITE = "site"
+
+
+def _write_site(stage: Path, texts: list[EncodedText], rendering: Rendering,
+                manifest: Manifest) -> list[Message]:
+    """The web edition in ``site/``: its pages, the search index, and for download the PDF, the
+    EPUB and the TEI (each text's own file, linked from its page). Always written anew: it is
+    made of the files beside it, and indexing a small edition takes a second."""
+    from edition.writers import WRITERS
+
+    files = {f"downloads/{name}": stage / name for name in ("edition.pdf", "edition.epub")
+             if (stage / name).is_file()}
+    files["tei/edition.xml"] = stage / "edition.xml"
+    tei = {"": "tei/edition.xml"}
+    for text in texts:
+        files[f"tei/{text.stem}.xml"] = stage / "tei" / f"{text.stem}.xml"
+        ident = text.tree.getroot().get("{http://www.w3.org/XML/1998/namespace}id") or text.text_id
+        tei[f"s-{ident}"] = f"tei/{text.stem}.xml"
+    warnings = rendering.render("site", stage / SITE, writer=WRITERS["site"](files, tei))  # type: ignore[call-arg]
+    for path in sorted((stage / SITE).rglob("*")):
+        if path.is_file():
+            manifest.outputs[path.relative_to(stage).as_posix()] = file_digest(path)
+    return warnings
 
 
 def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, stage: Path,
