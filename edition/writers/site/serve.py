@@ -20,7 +20,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         translated = Path(super().translate_path(path)).resolve()
         root = Path(self.directory).resolve()
         if translated != root and root not in translated.parents:
-            return str(root / "\0refused")     # a name no file has: 404
+            return str(root / ".edition-refused" / "outside")   # no such file: 404
         return str(translated)
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's name)

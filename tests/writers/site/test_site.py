@@ -1,0 +1,137 @@
+"""The web edition as files: every page, every internal link resolved, byte-reproducible; the CLI."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from lxml import html as lxml_html
+from typer.testing import CliRunner
+
+from edition.cli import app
+from edition.writers.site.serve import make_server
+
+runner = CliRunner()
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.glob("*.html"))
+
+
+def ids_and_links(page: Path) -> tuple[set[str], list[str]]:
+    tree = lxml_html.fromstring(page.read_bytes())
+    ids = {e.get("id") for e in tree.iter() if isinstance(e.tag, str) and e.get("id")}
+    links = [e.get("href") or e.get("src") for e in tree.iter("a", "link", "script", "img")
+             if e.get("href") or e.get("src")]
+    return ids, links
+
+
+def test_the_site_has_its_pages(site: Path) -> None:
+    names = {p.name for p in pages(site)}
+    assert {"index.html", "principles.html", "registers.html", "sources.html", "colophon.html",
+            "search.html"} <= names
+    assert len([n for n in names if n.startswith("s-")]) == 3      # one page per text
+    home = site.joinpath("index.html").read_text(encoding="utf-8")
+    assert home.startswith("<!DOCTYPE html>\n<html lang=\"en\">")
+    assert "Edited by" in home and "Introduction" in home
+
+
+def test_no_dangling_internal_link(site: Path) -> None:
+    ids = {p.name: ids_and_links(p)[0] for p in pages(site)}
+    broken = []
+    for page in pages(site):
+        for link in ids_and_links(page)[1]:
+            parts = urlsplit(link)
+            if parts.scheme or parts.netloc:
+                continue
+            file = unquote(parts.path) or page.name
+            if not (site / file).is_file():
+                broken.append(f"{page.name}: {link} (no file)")
+            elif parts.fragment and file.endswith(".html") and unquote(parts.fragment) not in ids[file]:
+                broken.append(f"{page.name}: {link} (no id)")
+    assert not broken, broken[:20]
+
+
+def test_names_link_both_ways(site: Path) -> None:
+    text = lxml_html.fromstring((site / "s-t000_ab6ed97fd8b32fba.html").read_bytes())
+    register = lxml_html.fromstring((site / "registers.html").read_bytes())
+    mentions = text.xpath("//a[contains(@class, 'mention-link')]")
+    assert mentions
+    for mention in mentions:
+        entry = mention.get("href").split("#")[1]
+        back = register.xpath(f"//*[@id='{entry}']//a[@class='mention']/@href")
+        assert f"s-t000_ab6ed97fd8b32fba.html#{mention.get('id')}" in back
+
+
+def test_each_text_offers_its_tei_and_the_downloads(site: Path) -> None:
+    text = lxml_html.fromstring((site / "s-t001_f0442ab00f886287.html").read_bytes())
+    tei = text.xpath("//a[. = 'TEI source']/@href")
+    assert tei == ["tei/001_f0442ab00f886287.xml"]
+    assert (site / tei[0]).read_bytes() == (site.parent / "tei" / "001_f0442ab00f886287.xml").read_bytes()
+    assert (site / "downloads/edition.pdf").read_bytes()[:5] == b"%PDF-"
+    assert text.xpath("//a[@href='downloads/edition.epub']")
+
+
+def test_page_breaks_name_the_printed_pages(site: Path) -> None:
+    text = lxml_html.fromstring((site / "s-t001_f0442ab00f886287.html").read_bytes())
+    markers = text.xpath("//span[@role='doc-pagebreak']")
+    assert markers
+    numbers = [int(m.text) for m in markers]
+    assert numbers == sorted(numbers) and all(m.get("aria-label") ==
+                                              f"page {m.text} of the printed edition" for m in markers)
+
+
+def test_no_epub_vocabulary_nor_xml_syntax_in_the_html(site: Path) -> None:
+    for page in pages(site):
+        data = page.read_bytes()
+        assert b"epub:type" not in data and b"xmlns" not in data and b"<?xml" not in data, page.name
+
+
+def test_two_builds_give_the_same_bytes(site: Path, tmp_path: Path) -> None:
+    """The whole site, the Pagefind index included, twice from the same TEI."""
+    tei = site.parent / "edition.xml"
+    for name in ("one", "two"):
+        result = runner.invoke(app, ["site", str(tei), "-o", str(tmp_path / name)])
+        assert result.exit_code == 0, result.output
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one.keys() == two.keys()
+    assert [k for k in one if one[k] != two[k]] == []
+    assert any(k.parts[:2] == ("pagefind", "filter") for k in one)
+
+
+def test_site_refuses_a_folder_it_did_not_make(site: Path, tmp_path: Path) -> None:
+    (tmp_path / "mine.txt").write_text("keep me", encoding="utf-8")
+    result = runner.invoke(app, ["site", str(site.parent / "edition.xml"), "-o", str(tmp_path)])
+    assert result.exit_code == 1
+    assert "E701" in result.output and "Traceback" not in result.output
+    assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
+
+
+def test_serve_refuses_a_missing_site(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["serve", str(tmp_path)])
+    assert result.exit_code == 1 and "E704" in result.output
+
+
+def test_the_server_serves_only_its_folder(site: Path) -> None:
+    import threading
+
+    server = make_server(site, 0)
+    assert server.server_address[0] == "127.0.0.1"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        assert urllib.request.urlopen(f"{base}/index.html").status == 200
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(f"{base}/../edition.xml")
+        assert refused.value.code == 404
+        (site / "escape").symlink_to(site.parent / "edition.xml")
+        with pytest.raises(urllib.error.HTTPError):
+            urllib.request.urlopen(f"{base}/escape")
+    finally:
+        (site / "escape").unlink(missing_ok=True)
+        server.shutdown()
+        server.server_close()
