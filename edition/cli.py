@@ -5,6 +5,7 @@ Exit codes: 0 success; 1 invalid input or a failed check; 2 a usage error; 130 i
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
@@ -369,11 +370,8 @@ def serve(
         raise EditionError.single("E705", folder, f"cannot serve on 127.0.0.1:{port}: "
                                   f"{error.strerror}", "choose another --port") from None
     progress(f"serving {folder}/ on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
-    with server:
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    with server, contextlib.suppress(KeyboardInterrupt):
+        server.serve_forever()
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -81,7 +81,7 @@ def canonical_index(index: Path) -> None:
         for path in sorted((index / "filter").glob(f"{language}_*.pf_filter")):
             body = gzip.decompress(path.read_bytes())[len(MAGIC):]
             # [name, [[value, [page…]]…]]: the values sorted.
-            _, (name, values) = items(body, 0)
+            _, (_name_span, values) = items(body, 0)
             body = body[:values[0]] + _sorted_array(body[values[0]:], 0)
             new = f"{language}_{_name(body, 7)}"
             path.unlink()

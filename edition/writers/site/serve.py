@@ -12,7 +12,7 @@ __all__ = ["SiteHandler", "make_server"]
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     """Files of one folder; a path that leads out of it (``..``, a link) is refused (404)."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+    extensions_map = {  # noqa: RUF012 (the base class declares it so)**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".js": "text/javascript", ".xml": "application/xml",
                       ".epub": "application/epub+zip", ".pf_meta": "application/octet-stream"}
 
@@ -23,7 +23,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
             return str(root / ".edition-refused" / "outside")   # no such file: 404
         return str(translated)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 (the base's name)
+    def log_message(self, format: str, *args: object) -> None:
         pass                                  # the CLI says where it serves; no line per request
 
 

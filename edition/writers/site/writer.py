@@ -14,7 +14,7 @@ from edition.writers.epub.documents import content_documents, text_of
 from edition.writers.epub.fonts import FACES, embedded_fonts
 from edition.writers.epub.pagebreaks import place_page_breaks
 from edition.writers.site.chrome import SEARCH_PAGE, Links, html_bytes, page_document, search_document
-from edition.writers.site.pages import Page, site_pages
+from edition.writers.site.pages import site_pages
 from edition.writers.site.registers import REGISTER_PAGE, authority_links, link_mentions
 from edition.writers.site.search import build_index
 from edition.writers.xhtml import XHTML

@@ -90,14 +90,17 @@ def test_no_epub_vocabulary_nor_xml_syntax_in_the_html(site: Path) -> None:
         assert b"epub:type" not in data and b"xmlns" not in data and b"<?xml" not in data, page.name
 
 
+def files(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def test_two_builds_give_the_same_bytes(site: Path, tmp_path: Path) -> None:
     """The whole site, the Pagefind index included, twice from the same TEI."""
     tei = site.parent / "edition.xml"
     for name in ("one", "two"):
         result = runner.invoke(app, ["site", str(tei), "-o", str(tmp_path / name)])
         assert result.exit_code == 0, result.output
-    one = {p.relative_to(tmp_path / "one"): p.read_bytes() for p in (tmp_path / "one").rglob("*") if p.is_file()}
-    two = {p.relative_to(tmp_path / "two"): p.read_bytes() for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    one, two = (files(tmp_path / name) for name in ("one", "two"))
     assert one.keys() == two.keys()
     assert [k for k in one if one[k] != two[k]] == []
     assert any(k.parts[:2] == ("pagefind", "filter") for k in one)
