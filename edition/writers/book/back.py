@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from edition import __version__
+from edition.model.collation import sort_key
 from edition.model.names import date_label
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, local
 from edition.writers.book.model import (
@@ -41,14 +42,14 @@ def register_items(root: Element, renderer: Renderer) -> list[RegisterItem]:
             ident = entry.get(XML_ID)
             if not ident:
                 continue
-            name, heading, sort_key = _index_names(entry, kind)
+            name, heading, filed = _index_names(entry, kind)
             description = entry.find("tei:note", NS)
             if description is None:
                 description = entry.find("tei:desc[@type!='dates']", NS) if kind != "event" else \
                     entry.find("tei:desc", NS)
             rendered = renderer.inline(description, context) if description is not None else None
             items.append(RegisterItem(ident, kind, name, _entry_dates(entry, kind), rendered,
-                                      by_ref.get(ident, []), heading, sort_key))
+                                      by_ref.get(ident, []), heading, filed))
     return items
 
 
@@ -70,11 +71,11 @@ def _index_names(entry: Element, kind: str) -> tuple[str, str, tuple[str, str]]:
     if surname is not None and text_of(surname):
         rest = _text_without(main, surname)
         heading = f"{text_of(surname)}, {rest}" if rest else text_of(surname)
-        key = (text_of(surname).casefold(), rest.casefold())
+        key = (text_of(surname), rest)
     else:
-        heading, key = name, (_sort_key(name), "")
-    sort_key = entry.get("sortKey", "").strip()
-    return name, heading, (sort_key.casefold(), "") if sort_key else key
+        heading, key = name, (_filed_as(name), "")
+    given = entry.get("sortKey", "").strip()
+    return name, heading, (given, "") if given else key
 
 
 def _text_without(element: Element, part: Element) -> str:
@@ -123,7 +124,7 @@ def index_section(registers: list[RegisterItem], lang: str) -> Section:
     section.set("{http://www.idpf.org/2007/ops}type", "index")
     section.append(h("h1", title, id="index-title"))
     for kind, label in REGISTER_KINDS:
-        entries = sorted((r for r in registers if r.kind == kind), key=lambda r: r.sort_key)
+        entries = _collated([r for r in registers if r.kind == kind], lang)
         if not entries:
             continue
         section.append(h("h2", label, id=f"index-{kind}"))
@@ -135,8 +136,14 @@ def index_section(registers: list[RegisterItem], lang: str) -> Section:
                    toc=[TocEntry(1, "index-title", title, ident)], running_title=title)
 
 
-def _sort_key(name: str) -> str:
-    return re.sub(r"^(the|The)\s+", "", name).casefold()
+def _filed_as(name: str) -> str:
+    return re.sub(r"^(the|The)\s+", "", name)
+
+
+def _collated(items: list[RegisterItem], lang: str) -> list[RegisterItem]:
+    """The entries in the order of the edition's language (the Unicode Collation Algorithm as
+    ICU tailors it: "Éluard" with the E's, before "Zola"); surname first, then the rest."""
+    return sorted(items, key=lambda r: (sort_key(r.sort_key[0], lang), sort_key(r.sort_key[1], lang)))
 
 
 def _index_entry(item: RegisterItem) -> Element:
