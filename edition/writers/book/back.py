@@ -185,13 +185,27 @@ def source_infos(root: Element) -> list[SourceInfo]:
         ".//tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='source']", NS)
     for bibl in bibls:
         sources.append(SourceInfo(
-            title=text_of(bibl.find("tei:title", NS)),
+            title=text_of(bibl.find("tei:title", NS)) or _supplied_title(bibl),
             file_name=text_of(bibl.find("tei:idno[@type='filename']", NS)),
             size=attribute_of(bibl.find("tei:extent/tei:measure", NS), "quantity"),
             sha256=text_of(bibl.find("tei:idno[@type='sha256']", NS)),
             target=attribute_of(bibl.find("tei:ptr", NS), "target"),
         ))
     return sources
+
+
+def _supplied_title(bibl: Element) -> str:
+    """An untitled source's title as the editor supplied it (TEI P5 §3.5.3 ``supplied``), in
+    brackets and said to be supplied, or "" when the editor gave none."""
+    title = bibl.find("../../tei:titleStmt/tei:title", NS)
+    target = attribute_of(bibl.find("tei:ptr", NS), "target")
+    if title is None and target.startswith("#"):     # a corpus lists the sources of its texts
+        found = bibl.xpath("//tei:TEI[@xml:id=$id]/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title",
+                           namespaces=NS, id=target[1:])
+        title = found[0] if found else None
+    if title is None or title.find("tei:supplied", NS) is None:
+        return ""
+    return f"[{text_of(title)}] (untitled in the source; title supplied by the editor)"
 
 
 def sources_section(sources: list[SourceInfo], header: Element | None, renderer: Renderer,
