@@ -190,6 +190,7 @@ def source_infos(root: Element) -> list[SourceInfo]:
             size=attribute_of(bibl.find("tei:extent/tei:measure", NS), "quantity"),
             sha256=text_of(bibl.find("tei:idno[@type='sha256']", NS)),
             target=attribute_of(bibl.find("tei:ptr", NS), "target"),
+            note=bibl.find("tei:note[@type='attribution']", NS),
         ))
     return sources
 
@@ -233,6 +234,8 @@ def sources_section(sources: list[SourceInfo], header: Element | None, renderer:
                 facts.append(h("dt", key))
                 facts.append(h("dd", value, class_="checksum" if key == "SHA-256" else None))
             entry.append(facts)
+            if source.note is not None:
+                entry.append(_text_note(source.note, renderer, context))
             section.append(entry)
     elif header is not None:
         source_desc = header.find("tei:fileDesc/tei:sourceDesc", NS)
@@ -244,6 +247,20 @@ def sources_section(sources: list[SourceInfo], header: Element | None, renderer:
         section.append(h("p", "The document does not describe its sources."))
     return Section(ident, ident, title, lang, section, context.notes,
                    [TocEntry(1, "sources-title", title, ident)], running_title=title)
+
+
+def _text_note(note: Element, renderer: Renderer, context: Context) -> Element:
+    """The editor's note on a text (the sidecar's ``[text] note``: what is known of its
+    attribution and date), under the facts of its source."""
+    block = h("div", class_="text-note")
+    paragraphs = [p for p in note if isinstance(p.tag, str) and local(p) == "p"]
+    if paragraphs:
+        block.extend(renderer.blocks(paragraphs, context))
+    else:
+        line = h("p")
+        renderer.inline_children(note, line, context)
+        block.append(line)
+    return block
 
 
 def _bytes(size: str) -> str:

@@ -134,30 +134,12 @@ def _title_block(tei: Element, shown_title: str, renderer: Renderer, context: Co
     file_name = text_of(bibl.find("tei:idno[@type='filename']", NS)) if bibl is not None else ""
     if file_name:
         block.append(h("p", "Source: ", h("span", file_name, class_="file-name"), class_="text-source"))
-    note = bibl.find("tei:note[@type='attribution']", NS) if bibl is not None else None
-    if note is not None:
-        block.append(_text_note(note, renderer, context))
     return block
 
 
 def certainty(value: str) -> str:
     """TEI's att.global.responsibility @cert (high, medium, low, unknown) in words."""
     return "certainty unknown" if value == "unknown" else f"{value} certainty"
-
-
-def _text_note(note: Element, renderer: Renderer, context: Context) -> Element:
-    """The editor's note on the text (the sidecar's ``[text] note``: what is known of its
-    attribution and date), printed under the text's head where a reader looks for it."""
-    block = h("div", class_="text-note")
-    block.append(h("p", "Note on the text", class_="text-note-label"))
-    paragraphs = [p for p in note if is_tei(p, "p")]
-    if paragraphs:
-        block.extend(renderer.blocks(paragraphs, context))
-    else:
-        line = h("p")
-        renderer.inline_children(note, line, context)
-        block.append(line)
-    return block
 
 
 def _split_text(tei: Element, text: Element, ident: str, lang: str, title: str,
