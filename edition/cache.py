@@ -223,4 +223,8 @@ def render_environment() -> str:
             versions.append(f"{name}={metadata.version(name)}")
         except metadata.PackageNotFoundError:
             versions.append(f"{name}=absent")
+    from edition.model.collation import collator_version
+
+    # The index of names is filed by ICU's collation: a new ICU may change its order.
+    versions.append(f"icu={collator_version()}")
     return ";".join(versions)

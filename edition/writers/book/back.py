@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from edition import __version__
+from edition.model.collation import sort_key
 from edition.model.names import date_label
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, local
 from edition.writers.book.model import (
@@ -41,14 +42,14 @@ def register_items(root: Element, renderer: Renderer) -> list[RegisterItem]:
             ident = entry.get(XML_ID)
             if not ident:
                 continue
-            name, heading, sort_key = _index_names(entry, kind)
+            name, heading, filed = _index_names(entry, kind)
             description = entry.find("tei:note", NS)
             if description is None:
                 description = entry.find("tei:desc[@type!='dates']", NS) if kind != "event" else \
                     entry.find("tei:desc", NS)
             rendered = renderer.inline(description, context) if description is not None else None
             items.append(RegisterItem(ident, kind, name, _entry_dates(entry, kind), rendered,
-                                      by_ref.get(ident, []), heading, sort_key))
+                                      by_ref.get(ident, []), heading, filed))
     return items
 
 
@@ -70,11 +71,11 @@ def _index_names(entry: Element, kind: str) -> tuple[str, str, tuple[str, str]]:
     if surname is not None and text_of(surname):
         rest = _text_without(main, surname)
         heading = f"{text_of(surname)}, {rest}" if rest else text_of(surname)
-        key = (text_of(surname).casefold(), rest.casefold())
+        key = (text_of(surname), rest)
     else:
-        heading, key = name, (_sort_key(name), "")
-    sort_key = entry.get("sortKey", "").strip()
-    return name, heading, (sort_key.casefold(), "") if sort_key else key
+        heading, key = name, (_filed_as(name), "")
+    given = entry.get("sortKey", "").strip()
+    return name, heading, (given, "") if given else key
 
 
 def _text_without(element: Element, part: Element) -> str:
@@ -123,7 +124,7 @@ def index_section(registers: list[RegisterItem], lang: str) -> Section:
     section.set("{http://www.idpf.org/2007/ops}type", "index")
     section.append(h("h1", title, id="index-title"))
     for kind, label in REGISTER_KINDS:
-        entries = sorted((r for r in registers if r.kind == kind), key=lambda r: r.sort_key)
+        entries = _collated([r for r in registers if r.kind == kind], lang)
         if not entries:
             continue
         section.append(h("h2", label, id=f"index-{kind}"))
@@ -135,8 +136,14 @@ def index_section(registers: list[RegisterItem], lang: str) -> Section:
                    toc=[TocEntry(1, "index-title", title, ident)], running_title=title)
 
 
-def _sort_key(name: str) -> str:
-    return re.sub(r"^(the|The)\s+", "", name).casefold()
+def _filed_as(name: str) -> str:
+    return re.sub(r"^(the|The)\s+", "", name)
+
+
+def _collated(items: list[RegisterItem], lang: str) -> list[RegisterItem]:
+    """The entries in the order of the edition's language (the Unicode Collation Algorithm as
+    ICU tailors it: "Éluard" with the E's, before "Zola"); surname first, then the rest."""
+    return sorted(items, key=lambda r: (sort_key(r.sort_key[0], lang), sort_key(r.sort_key[1], lang)))
 
 
 def _index_entry(item: RegisterItem) -> Element:
@@ -178,13 +185,28 @@ def source_infos(root: Element) -> list[SourceInfo]:
         ".//tei:teiHeader/tei:fileDesc/tei:sourceDesc/tei:bibl[@type='source']", NS)
     for bibl in bibls:
         sources.append(SourceInfo(
-            title=text_of(bibl.find("tei:title", NS)),
+            title=text_of(bibl.find("tei:title", NS)) or _supplied_title(bibl),
             file_name=text_of(bibl.find("tei:idno[@type='filename']", NS)),
             size=attribute_of(bibl.find("tei:extent/tei:measure", NS), "quantity"),
             sha256=text_of(bibl.find("tei:idno[@type='sha256']", NS)),
             target=attribute_of(bibl.find("tei:ptr", NS), "target"),
+            note=bibl.find("tei:note[@type='attribution']", NS),
         ))
     return sources
+
+
+def _supplied_title(bibl: Element) -> str:
+    """An untitled source's title as the editor supplied it (TEI P5 §3.5.3 ``supplied``), in
+    brackets and said to be supplied, or "" when the editor gave none."""
+    title = bibl.find("../../tei:titleStmt/tei:title", NS)
+    target = attribute_of(bibl.find("tei:ptr", NS), "target")
+    if title is None and target.startswith("#"):     # a corpus lists the sources of its texts
+        found = bibl.xpath("//tei:TEI[@xml:id=$id]/tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title",
+                           namespaces=NS, id=target[1:])
+        title = found[0] if found else None
+    if title is None or title.find("tei:supplied", NS) is None:
+        return ""
+    return f"[{text_of(title)}] (untitled in the source; title supplied by the editor)"
 
 
 def sources_section(sources: list[SourceInfo], header: Element | None, renderer: Renderer,
@@ -212,6 +234,8 @@ def sources_section(sources: list[SourceInfo], header: Element | None, renderer:
                 facts.append(h("dt", key))
                 facts.append(h("dd", value, class_="checksum" if key == "SHA-256" else None))
             entry.append(facts)
+            if source.note is not None:
+                entry.append(_text_note(source.note, renderer, context))
             section.append(entry)
     elif header is not None:
         source_desc = header.find("tei:fileDesc/tei:sourceDesc", NS)
@@ -223,6 +247,20 @@ def sources_section(sources: list[SourceInfo], header: Element | None, renderer:
         section.append(h("p", "The document does not describe its sources."))
     return Section(ident, ident, title, lang, section, context.notes,
                    [TocEntry(1, "sources-title", title, ident)], running_title=title)
+
+
+def _text_note(note: Element, renderer: Renderer, context: Context) -> Element:
+    """The editor's note on a text (the sidecar's ``[text] note``: what is known of its
+    attribution and date), under the facts of its source."""
+    block = h("div", class_="text-note")
+    paragraphs = [p for p in note if isinstance(p.tag, str) and local(p) == "p"]
+    if paragraphs:
+        block.extend(renderer.blocks(paragraphs, context))
+    else:
+        line = h("p")
+        renderer.inline_children(note, line, context)
+        block.append(line)
+    return block
 
 
 def _bytes(size: str) -> str:

@@ -60,6 +60,7 @@ class SourceInfo:
     size: str
     sha256: str
     target: str
+    note: Element | None = None    # the editor's note on the text: its attribution and date
 
 
 @dataclass

@@ -14,7 +14,7 @@ from edition.writers.book.model import (
 )
 from edition.writers.xhtml import XHTML, Context, Renderer, append, h
 
-__all__ = ["authors_line", "text_sections"]
+__all__ = ["authors_line", "certainty", "text_sections"]
 
 
 # ---------------------------------------------------------------------- texts
@@ -121,18 +121,25 @@ def _title_block(tei: Element, shown_title: str, renderer: Renderer, context: Co
     author = header.find("tei:fileDesc/tei:titleStmt/tei:author", NS)
     if author is not None and text_of(author):
         line = authors_line(header, renderer, context, "text-author")
-        if author.get("cert") and author.get("cert") != "high":
-            line.set("title", f"attribution: {author.get('cert')} certainty")
+        if author.get("cert"):
+            append(line, " ", h("span", f"(attribution: {certainty(author.get('cert', ''))})",
+                                class_="cert"))
         block.append(line)
     when = bibl.find("tei:date", NS) if bibl is not None else None
     if when is not None and text_of(when):
-        uncertain = when.get("cert") in ("low", "medium", "unknown")
-        label = text_of(when) + (" (date uncertain)" if uncertain else "")
-        block.append(h("p", label, class_="text-date"))
+        line = h("p", text_of(when), class_="text-date")
+        if when.get("cert"):
+            append(line, " ", h("span", f"(date: {certainty(when.get('cert', ''))})", class_="cert"))
+        block.append(line)
     file_name = text_of(bibl.find("tei:idno[@type='filename']", NS)) if bibl is not None else ""
     if file_name:
         block.append(h("p", "Source: ", h("span", file_name, class_="file-name"), class_="text-source"))
     return block
+
+
+def certainty(value: str) -> str:
+    """TEI's att.global.responsibility @cert (high, medium, low, unknown) in words."""
+    return "certainty unknown" if value == "unknown" else f"{value} certainty"
 
 
 def _split_text(tei: Element, text: Element, ident: str, lang: str, title: str,
