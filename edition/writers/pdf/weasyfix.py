@@ -30,7 +30,7 @@ from typing import Any
 import weasyprint
 from weasyprint.layout import page as page_module
 
-from edition.errors import EditionError
+from edition.errors import EditionError, Message
 
 __all__ = ["PINNED_VERSION", "WeasyFixError", "check_pinned", "patched_pagination"]
 
@@ -68,7 +68,8 @@ HINT = ("install the pinned WeasyPrint (pip install 'weasyprint==70.0'), or chec
 
 
 def _refused(text: str) -> WeasyFixError:
-    return WeasyFixError.single("E420", inspect.getsourcefile(page_module) or "weasyprint", text, HINT)
+    path = inspect.getsourcefile(page_module) or "weasyprint"
+    return WeasyFixError(Message.at("E420", "error", path, text, HINT))
 
 
 def source_digest(function: Any) -> str:
