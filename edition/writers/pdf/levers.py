@@ -26,7 +26,10 @@ from typing import Any
 
 import pyphen
 
-__all__ = ["CACHE_ENV", "cached_hyphenation", "hyphenation_cache_dir", "quiet_collector"]
+from edition.writers.pdf.leaders import one_box_leaders
+from edition.writers.pdf.weasyfix import patched_pagination
+
+__all__ = ["CACHE_ENV", "all_levers", "cached_hyphenation", "hyphenation_cache_dir", "quiet_collector"]
 
 
 CACHE_ENV = "EDITION_CACHE_DIR"         # where the patterns are kept (else $XDG_CACHE_HOME/edition)
@@ -113,3 +116,11 @@ def cached_hyphenation() -> Iterator[None]:
     finally:
         saved.update(dict(cache))
         pyphen.hdcache = saved
+
+
+@contextmanager
+def all_levers() -> Iterator[None]:
+    """Every lever for the render inside: the pinned pagination patch (``weasyfix``), leaders as
+    one box per entry (``leaders``), the collector held back, the hyphenation patterns cached."""
+    with patched_pagination(), one_box_leaders(), quiet_collector(), cached_hyphenation():
+        yield

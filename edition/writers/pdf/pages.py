@@ -18,10 +18,9 @@ from weasyprint.formatting_structure import boxes
 
 from edition.writers.book import Book, PageMap, PageStart
 from edition.writers.pdf.layout import Layout
-from edition.writers.pdf.levers import cached_hyphenation, quiet_collector
+from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.parts import print_parts
 from edition.writers.pdf.setup import PageSetup
-from edition.writers.pdf.weasyfix import patched_pagination
 
 __all__ = ["lay_out_pages", "page_map"]
 
@@ -29,7 +28,7 @@ __all__ = ["lay_out_pages", "page_map"]
 def lay_out_pages(book: Book) -> PageMap:
     """The page map of the book laid out exactly as ``edition pdf`` lays it out (default page
     set-up), without writing a PDF."""
-    with _quiet("weasyprint"), patched_pagination(), quiet_collector(), cached_hyphenation():
+    with _quiet("weasyprint"), all_levers():
         return page_map(Layout(book, book.base, PageSetup(), None).book_document(print_parts(book)))
 
 

@@ -21,6 +21,7 @@ upgrade fails loudly in the tests instead of rendering on unpatched, or wrongly 
 from __future__ import annotations
 
 import hashlib
+import importlib
 import inspect
 import textwrap
 from collections.abc import Iterator
@@ -37,11 +38,14 @@ __all__ = ["PINNED_VERSION", "WeasyFixError", "check_pinned", "patched_paginatio
 
 PINNED_VERSION = "70.0"
 
-# sha256 of the source of the functions replaced, as WeasyPrint 70.0 ships them.
+# sha256 of the source of the functions replaced (here and in ``leaders``), as 70.0 ships them.
 PINNED_SOURCES = {
-    "make_page": "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
-    "set_page_type_computed_styles":
+    "weasyprint.layout.page.make_page":
+        "656f183328e8b1b56311a342621442056c067422958dcaf6730acdfb6c7b8971",
+    "weasyprint.layout.page.set_page_type_computed_styles":
         "4e68b396b35c4a0640453f413be69acdc81a82b37e0f806fd00999c937a126bb",
+    "weasyprint.layout.leader.handle_leader":
+        "e4bf5941eb946d0b2029b21c3613f384d6157edb01d98add8d3bfa120ac3e571",
 }
 
 # make_page's lines that change: (as shipped, as patched); each must be found exactly once.
@@ -76,27 +80,40 @@ def source_digest(function: Any) -> str:
     return hashlib.sha256(inspect.getsource(function).encode()).hexdigest()
 
 
+_SHIPPED: dict[str, Any] = {}
+
+
+def _shipped(name: str) -> Any:
+    """The function as WeasyPrint ships it: taken the first time it is asked for, before any
+    patch of ours replaces it."""
+    if name not in _SHIPPED:
+        module, _, function = name.rpartition(".")
+        _SHIPPED[name] = getattr(importlib.import_module(module), function)
+    return _SHIPPED[name]
+
+
 def check_pinned() -> None:
     """Raise ``WeasyFixError`` unless WeasyPrint is 70.0 with the functions the patch replaces."""
     if weasyprint.__version__ != PINNED_VERSION:
         raise _refused(f"edition patches WeasyPrint {PINNED_VERSION}'s pagination,"
                        f" found {weasyprint.__version__}")
     for name, digest in PINNED_SOURCES.items():
-        found = source_digest(getattr(page_module, name))
+        found = source_digest(_shipped(name))
         if found != digest:
-            raise _refused(f"weasyprint.layout.page.{name} is not WeasyPrint {PINNED_VERSION}'s"
+            raise _refused(f"{name} is not WeasyPrint {PINNED_VERSION}'s"
                            f" (sha256 {found}): the pagination patch no longer applies")
 
 
 def linear_make_page() -> Any:
     """``make_page`` compiled from its own source with the anchor and lookup lists made sets."""
-    source = textwrap.dedent(inspect.getsource(page_module.make_page))
+    shipped_function = _shipped("weasyprint.layout.page.make_page")
+    source = textwrap.dedent(inspect.getsource(shipped_function))
     for shipped, patched in MAKE_PAGE_EDITS:
         if source.count(shipped) != 1:
             raise _refused(f"make_page no longer holds {shipped.strip()!r} once")
         source = source.replace(shipped, patched)
     namespace: dict[str, Any] = {}
-    code = compile(source, inspect.getsourcefile(page_module.make_page) or "<make_page>", "exec")
+    code = compile(source, inspect.getsourcefile(shipped_function) or "<make_page>", "exec")
     exec(code, vars(page_module), namespace)      # WeasyPrint's own source, digest checked
     return namespace["make_page"]
 
@@ -138,3 +155,7 @@ def patched_pagination() -> Iterator[None]:
         yield
     finally:
         page_module.make_page, page_module.set_page_type_computed_styles = saved
+
+
+for _name in PINNED_SOURCES:
+    _shipped(_name)

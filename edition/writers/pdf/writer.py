@@ -25,12 +25,11 @@ from edition.writers.pdf.finish import (
     source_attachment,
 )
 from edition.writers.pdf.layout import Layout
-from edition.writers.pdf.levers import cached_hyphenation, quiet_collector
+from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
 from edition.writers.pdf.parts import print_parts
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant
-from edition.writers.pdf.weasyfix import patched_pagination
 
 __all__ = ["PdfWriter", "render_book", "render_pdf"]
 
@@ -74,7 +73,7 @@ def render_book(book: Book, variant: str | None = None,
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
-          patched_pagination(), quiet_collector(), cached_hyphenation()):
+          all_levers()):
         document = layout.book_document(print_parts(book))
         data = document.write_pdf(
             pdf_variant=chosen,

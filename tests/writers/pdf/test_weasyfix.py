@@ -68,7 +68,7 @@ def test_another_weasyprint_version_is_refused(monkeypatch: pytest.MonkeyPatch) 
 
 
 def test_changed_weasyprint_code_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(weasyfix.PINNED_SOURCES, "make_page", "0" * 64)
+    monkeypatch.setitem(weasyfix.PINNED_SOURCES, "weasyprint.layout.page.make_page", "0" * 64)
     with pytest.raises(WeasyFixError, match=r"make_page is not WeasyPrint 70\.0's"):
         check_pinned()
 
