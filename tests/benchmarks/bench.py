@@ -144,7 +144,7 @@ def edition(*args: str) -> list[str]:
     return [PYTHON, "-m", "edition", "-q", *args]
 
 
-def time_builds(seeds: Path, runs: int, with_pdf: bool) -> dict[str, Sample]:
+def time_builds(seeds: Path, runs: int, with_pdf: bool, pdf_only: bool = False) -> dict[str, Sample]:
     """What a user waits for: cold builds, an unchanged rebuild, rebuilds after one edit."""
     work = WORK / f"builds-{seeds.name}"
     shutil.rmtree(work, ignore_errors=True)
@@ -163,6 +163,13 @@ def time_builds(seeds: Path, runs: int, with_pdf: bool) -> dict[str, Sample]:
 
     if with_pdf:
         cold("cold: TEI + validation + PDF + EPUB")
+        pdf_alone = edition("pdf", str(out / "edition.xml"), "-o", str(work / "alone.pdf"))
+        builds["PDF alone (edition pdf)"] = median_sample([measure(pdf_alone, work) for _ in range(runs)])
+        with_pdf_rebuild = edition("build", "--seeds", str(copy), "--out", str(out))
+        builds["rebuild after one sidecar note (with PDF)"] = _after_edits(
+            runs, with_pdf_rebuild, work, lambda n: _edit_sidecar(copy, 100 + n))
+    if pdf_only:
+        return builds
     cold("cold: TEI + validation + EPUB", "--no-pdf")
     rebuild = edition("build", "--seeds", str(copy), "--out", str(out), "--no-pdf")
     builds["rebuild, nothing changed"] = median_sample([measure(rebuild, work) for _ in range(runs)])
@@ -218,19 +225,38 @@ def report(figures: Sequence[Figures], help_sample: Sample, runs: int) -> str:
         cells = [format_seconds(f.stages[n]) if n in f.stages else "–" for n in names]
         lines.append(f"| {_label(f)} | {format_size(f.size)} | " + " | ".join(cells) +
                      f" | {f.pages or '–'} |")
-    lines += ["", "| texts | build | time | peak MB | Pandoc | ratio |", "|---|---|---|---|---|---|"]
+    lines += ["", "| texts | build | time | largest process MB | all processes MB | Pandoc | ratio |",
+              "|---|---|---|---|---|---|---|"]
     for f in figures:
         ref = f.reference
         for name, sample in f.builds.items():
             theirs, label = _comparison(name, ref)
             lines.append(f"| {_label(f)} | {name} | {format_seconds(sample.seconds)} | "
-                         f"{sample.peak_rss / 1e6:.0f} | {label} | {ratio(sample.seconds, theirs)} |")
+                         f"{sample.kernel_rss / 1e6:.0f} | {sample.tree_rss / 1e6:.0f} | {label} | "
+                         f"{ratio(sample.seconds, theirs)} |")
         if ref is not None and "EPUB" in f.stages:
             ours, theirs = f.stages["EPUB"], ref.epub.seconds
             lines.append(f"| {_label(f)} | EPUB stage alone (TEI → EPUB) | {format_seconds(ours)} "
                          f"| – | Pandoc → EPUB {format_seconds(theirs)} | {ratio(ours, theirs)} |")
+    lines += _scaling(figures)
     lines += ["", f"`edition --help`: {format_seconds(help_sample.seconds)}"]
     return "\n".join(lines)
+
+
+def _scaling(figures: Sequence[Figures]) -> list[str]:
+    """Seconds per text of each whole build from the smallest corpus (over 3 texts) to the largest:
+    1.00 is linear."""
+    sized = sorted((f for f in figures if f.texts > SEEDS_SIZE), key=lambda f: f.texts)
+    if len(sized) < 2:
+        return []
+    small, large = sized[0], sized[-1]
+    lines = ["", f"Scaling {small.texts} → {large.texts} texts (time per text, large / small; 1.00: linear):"]
+    for name in small.builds:
+        if name in large.builds and small.builds[name].seconds:
+            per_small = small.builds[name].seconds / small.texts
+            per_large = large.builds[name].seconds / large.texts
+            lines.append(f"- {name}: {per_large / per_small:.2f}")
+    return lines
 
 
 def _label(f: Figures) -> str:
@@ -241,6 +267,8 @@ def _comparison(name: str, ref: ReferenceResult | None) -> tuple[float, str]:
     """The Pandoc figure each of our builds is set against (the issue's targets)."""
     if ref is None:
         return 0.0, "–"
+    if "PDF alone" in name:
+        return ref.pdf.seconds, f"PDF {format_seconds(ref.pdf.seconds)}, {ref.pdf.peak_mb:.0f} MB"
     if "PDF" in name:
         total = ref.epub.seconds + ref.pdf.seconds
         return total, f"EPUB + PDF {format_seconds(total)}, {ref.pdf.peak_mb:.0f} MB"
@@ -254,6 +282,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--pdf-up-to", type=int, default=1000,
                         help="render the PDF only for corpora up to this many texts")
     parser.add_argument("--no-pandoc", action="store_true", help="skip the Pandoc reference")
+    parser.add_argument("--pdf-only", action="store_true",
+                        help="only the PDF's figures: full build, PDF alone, one-note rebuild with PDF")
     args = parser.parse_args(argv)
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1764115200")
     figures = []
@@ -263,9 +293,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         texts = SEEDS if size == SEEDS_SIZE else make_corpus(size)
         with_pdf = size <= args.pdf_up_to
         print(f"bench: {size} texts …", file=sys.stderr, flush=True)
-        stages, pages = time_stages(texts, args.runs, with_pdf)
+        stages, pages = ({}, 0) if args.pdf_only else time_stages(texts, args.runs, with_pdf)
         f = Figures(size, sum(p.stat().st_size for p in texts.glob("*.txt")), stages,
-                    time_builds(texts, args.runs, with_pdf), pages)
+                    time_builds(texts, args.runs, with_pdf, args.pdf_only), pages)
+        if args.pdf_only and with_pdf:
+            f.pages = count_pages(WORK / f"builds-{texts.name}" / "alone.pdf")
         if not args.no_pandoc:
             f.reference = run_reference(texts, args.runs)
         figures.append(f)

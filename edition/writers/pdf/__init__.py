@@ -7,7 +7,11 @@
 - ``pages``: the page map of the laid-out book, which the EPUB's page list marks;
 - ``finish``: identifier, TEI attachment, XMP, the fonts' clock;
 - ``safety``: what may be fetched, and WeasyPrint's warnings as ours;
-- ``setup``: page size, margins and the PDF variant.
+- ``setup``: page size, margins and the PDF variant;
+- ``weasyfix``: WeasyPrint 70's two quadratic pagination loops made linear (pinned, E420);
+- ``leaders``: a contents line's leader as one text box, not one per dot (pinned with weasyfix);
+- ``levers``: the cyclic GC held back and pyphen's patterns cached, around every render;
+- ``progress``: WeasyPrint's page log as progress lines (pass, pages so far).
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ from weasyprint.formatting_structure import boxes
 
 from edition.writers.book import Book, PageMap, PageStart
 from edition.writers.pdf.layout import Layout
+from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.parts import print_parts
 from edition.writers.pdf.setup import PageSetup
 
@@ -27,7 +28,7 @@ __all__ = ["lay_out_pages", "page_map"]
 def lay_out_pages(book: Book) -> PageMap:
     """The page map of the book laid out exactly as ``edition pdf`` lays it out (default page
     set-up), without writing a PDF."""
-    with _quiet("weasyprint"):
+    with _quiet("weasyprint"), all_levers():
         return page_map(Layout(book, book.base, PageSetup(), None).book_document(print_parts(book)))
 
 

@@ -25,6 +25,7 @@ from edition.writers.pdf.finish import (
     source_attachment,
 )
 from edition.writers.pdf.layout import Layout
+from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
 from edition.writers.pdf.parts import print_parts
 from edition.writers.pdf.safety import renderer_messages
@@ -71,7 +72,8 @@ def render_book(book: Book, variant: str | None = None,
     chosen = checked_variant(variant)
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
-    with renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once():
+    with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
+          all_levers()):
         document = layout.book_document(print_parts(book))
         data = document.write_pdf(
             pdf_variant=chosen,

@@ -1,0 +1,56 @@
+"""Turn WeasyPrint's progress log into the edition's progress lines: which pass, pages so far.
+
+WeasyPrint logs each page it lays out (``weasyprint.progress``, "Step 5 - Creating layout -
+Page N"); a long book is minutes of silence otherwise. Every ``EVERY`` pages, and when the PDF
+is written, one line goes to ``say`` (stderr in the CLI): counted in pages, never in clock time,
+so that the lines are the same on every run.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+__all__ = ["EVERY", "PageProgress", "pdf_progress"]
+
+
+EVERY = 100                      # pages between two progress lines
+_PAGE = re.compile(r"Step 5 - Creating layout - Page (\d+)")
+
+
+class PageProgress(logging.Handler):
+    """Counts the layout passes (a pass starts again at page 1) and the pages of each."""
+
+    def __init__(self, say: Callable[[str], None]) -> None:
+        super().__init__(logging.INFO)
+        self.say, self.passes, self.page = say, 0, 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        found = _PAGE.match(message)
+        if found:
+            page = int(found[1])
+            if page <= self.page or not self.passes:
+                self.passes += 1
+            self.page = page
+            if page % EVERY == 0:
+                self.say(f"PDF: layout pass {self.passes}, page {page}")
+        elif message.startswith("Step 6"):
+            self.say(f"PDF: writing ({self.passes} layout passes)")
+
+
+@contextmanager
+def pdf_progress(say: Callable[[str], None]) -> Iterator[PageProgress]:
+    """``say`` told how the PDF's layout goes, for the render inside."""
+    logger = logging.getLogger("weasyprint.progress")
+    handler = PageProgress(say)
+    saved = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(saved)
