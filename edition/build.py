@@ -52,7 +52,7 @@ from edition.model.tei import unique_ids
 from edition.model.xmlio import parse_xml, serialize
 from edition.readers.header import AUTO_RESP
 from edition.validate import prepare_validation, validate_tree
-from edition.writers import PageMap, Rendering
+from edition.writers import PageMap, Rendering, progress
 
 __all__ = ["BuildOptions", "BuildResult", "EncodedText", "build_edition", "convert_file",
            "load_edition_inputs", "read_folder_inputs"]
@@ -311,14 +311,6 @@ def _write(stage: Path, relative: Path, data: bytes, manifest: Manifest) -> None
     manifest.outputs[relative.as_posix()] = hashlib.sha256(data).hexdigest()
 
 
-def _progress(fmt: str, say: Progress) -> contextlib.AbstractContextManager[object]:
-    """The PDF's layout reported as it goes (pages so far); the EPUB is quick enough."""
-    if fmt != "pdf":
-        return contextlib.nullcontext()
-    from edition.writers.pdf.progress import pdf_progress
-    return pdf_progress(say)
-
-
 RENDER_ORDER = ("pdf", "epub", "site")   # the EPUB and the site mark the pages of the PDF
 
 SITE = "site"
@@ -375,7 +367,7 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
             rendering.pages = PageMap.from_json(cache.get_json(f"pages-{key}"))
     else:
         say(f"rendering {fmt.upper()}")
-        with _progress(fmt, say):
+        with progress(fmt, say):
             result.warnings += rendering.render(fmt, stage / relative, options.pdf_variant)
         if fmt == "pdf" and rendering.pages is not None:
             cache.put_json(f"pages-{key}", rendering.pages.to_json())

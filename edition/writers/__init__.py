@@ -8,8 +8,9 @@ the EPUB's XHTML documents).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 from lxml import etree
@@ -18,7 +19,7 @@ from edition.errors import Message
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
 
-__all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer"]
+__all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer", "progress"]
 
 _MODULES = {"pdf": ("edition.writers.pdf", "PdfWriter"), "epub": ("edition.writers.epub", "EpubWriter"),
             "site": ("edition.writers.site", "SiteWriter")}
@@ -39,6 +40,15 @@ class _LazyWriters(Mapping[str, type[Writer]]):
 
 
 WRITERS: Mapping[str, type[Writer]] = _LazyWriters()
+
+
+def progress(fmt: str, say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
+    """Progress lines while ``fmt`` renders: the PDF's layout (pages so far); the others are quick."""
+    if fmt != "pdf":
+        return contextlib.nullcontext()
+    from edition.writers.pdf.progress import pdf_progress  # WeasyPrint only when rendering a PDF
+
+    return pdf_progress(say)
 
 
 class Rendering:
