@@ -143,8 +143,8 @@ def _read_tei(element: etree._Element, level: str, out: list[str]) -> None:
     # (me:facs, me:dipl, me:norm), which sits inside a word.
     block = name in TEI_BLOCKS if not foreign else not _is_level(element)
     parent = element.getparent()
-    if parent is not None and _local(parent) == "subst":
-        block = True  # TEI P5 §11.3.1.5: what replaced what, each read on its own
+    if parent is not None and _local(parent) in ("subst", "mod"):
+        block = True  # TEI P5 §11.3.1.5, §11.3.4.4: what replaced what, each read on its own
     if block:
         out.append(SPACE)
     if name == "choice" and not foreign:

@@ -14,6 +14,7 @@ from edition.writers.book.back import colophon, index_section, register_items, s
 from edition.writers.book.front import contents_section, front_matter
 from edition.writers.book.model import Book, Section, attribute_of, first_head, text_of
 from edition.writers.book.texts import text_sections
+from edition.writers.book.transcription import source_doc_sections
 from edition.writers.xhtml import Renderer, fix_nesting
 
 __all__ = ["make_book"]
@@ -29,6 +30,7 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
     texts: list[Section] = []
     for number, member in enumerate(members, start=1):
         texts.extend(text_sections(member, number, renderer, meta["language"], len(members) > 1))
+        texts.extend(source_doc_sections(member, number, renderer, meta["language"]))
     front = front_matter(header, renderer, meta)
     registers = register_items(root, renderer)
     back = [index_section(registers, meta["language"])] if registers else []

@@ -48,7 +48,7 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
         return
     context.note_counter += 1
     number = element.get("n") or str(context.note_counter)
-    note_id = element.get(XML_ID) or renderer.new_id("note")
+    note_id = renderer.html_id(element) or renderer.new_id("note")
     ref_id = renderer.new_id("noteref")
     content = h("div", class_="note-body")
     lemma = note_lemma(renderer, element, context)
@@ -102,6 +102,15 @@ def _unwrap(element: Element) -> list[Element | str]:
         if tail:
             items.append(tail)
     return items
+
+
+def word(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """TEI ``w`` (§17.1): a word; two words tagged side by side with no space between them in
+    the markup (``<w>a</w><w>b</w>``, as tokenised editions have them) are still two words."""
+    previous = element.getprevious()
+    if previous is not None and is_tei(previous, "w", "pc") and not previous.tail:
+        append(out, " ")
+    renderer.container("span", element, out, context, class_="w", inline=True)
 
 
 def foreign(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -159,7 +168,8 @@ def _safe_href(renderer: Renderer, target: str, element: Element) -> str | None:
     if not target:
         return None
     if target.startswith("#"):
-        return target if target[1:] in renderer.ids else None
+        found = renderer.link_target(target[1:])
+        return f"#{found}" if found else None
     scheme = urlparse(target).scheme.lower()
     if scheme in ("http", "https", "mailto"):
         return target
@@ -267,7 +277,7 @@ ROWS: dict[str, Behaviour] = {
     "mentioned": inline("em", "mentioned"), "soCalled": scare_quoted, "distinct": inline("span",
     "distinct"), "code": inline("code", "code"), "note": note, "noteGrp": division("div", "noteGrp"),
     "ref": link, "ptr": link, "seg": inline("span", "seg"), "s": inline("span", "s"), "w":
-    inline("span", "w"), "pc": inline("span", "pc"), "c": inline("span", "c"), "g": inline("span", "g"),
+    word, "pc": inline("span", "pc"), "c": inline("span", "c"), "g": inline("span", "g"),
     "ruby": ruby, "rb": ruby, "rt": ruby, "desc": inline("span", "desc"), "index": skip, "interp": skip,
     "interpGrp": skip, "link": skip, "linkGrp": skip, "certainty": skip, "precision": skip, "respons":
     skip, "divGen": skip, "gi": markup_name("<", ">"), "tag": markup_name("<", ">"), "att":

@@ -15,7 +15,8 @@ from edition.writers.xhtml.nesting import holds_blocks
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["block", "class_token", "division", "division_depth", "flexible", "inline", "invisible", "skip"]
+__all__ = ["block", "class_token", "division", "division_depth", "flexible", "inline", "invisible", "joins_word",
+           "skip"]
 
 
 def block(tag: str, class_: str | None = None) -> Behaviour:
@@ -74,6 +75,13 @@ def flexible(class_: str) -> Behaviour:
         (as_division if holds_blocks(element) else as_block)(renderer, element, out, context)
 
     return behaviour
+
+
+def joins_word(element: Element) -> bool:
+    """A break inside a word: ``@break="no"`` (TEI P5 §3.11.3), or the common equivalents
+    ``type="hyphenInWord"`` and ``rend="hidden"``."""
+    return (element.get("break") == "no" or element.get("type") == "hyphenInWord"
+            or element.get("rend") == "hidden")
 
 
 def class_token(value: str) -> str:
