@@ -47,15 +47,15 @@ def reading_text(element: Element) -> str:
 
 
 def _entry(renderer: Renderer, app: Element, shown: Element | None, context: Context) -> Element:
-    """"lemma] reading wit.; om. wit." and the entry's notes, as one paragraph."""
+    """"lemma wit.] reading wit.; om. wit." and the entry's notes, as one paragraph."""
     entry = h("p", class_="apparatus")
     if app.get("loc"):
         append(entry, h("span", app.get("loc"), class_="app-loc"), " ")
     others = [r for r in readings(app) if r is not shown]
     if shown is not None:
-        append(entry, h("span", reading_text(shown), class_="lemma-source"), "]")
+        append(entry, h("span", reading_text(shown), class_="lemma-source"))
         _witnesses(entry, shown)
-        append(entry, " ")
+        append(entry, "] ")
     for number, reading in enumerate(others):
         if number:
             append(entry, "; ")

@@ -268,20 +268,23 @@ def _first_strong(text: str) -> str | None:
 
 
 def script_direction(element: Element) -> str | None:
-    """"rtl" for a block of Hebrew or Arabic script with no xml:lang above it, "ltr" for a
-    left-to-right block inside such a block; None when the inherited direction is right."""
-    if element.xpath("boolean(ancestor::*[@xml:lang])"):
-        return None
+    """"rtl" for a block in Hebrew or Arabic script (by its first strong character) in a
+    left-to-right context, "ltr" for a left-to-right block in a right-to-left one; None when
+    the inherited direction is already right. The context is the nearest block above, or the
+    nearest ``xml:lang`` above, whichever comes first."""
     own = _first_strong("".join(element.itertext()))
-    parent = element.getparent()
-    while parent is not None and local(parent) not in SCRIPT_BLOCKS:
-        parent = parent.getparent()
-    inherited = _first_strong("".join(parent.itertext())) if parent is not None else "ltr"
-    if own == "rtl" and inherited != "rtl":
-        return "rtl"
-    if own == "ltr" and inherited == "rtl":
-        return "ltr"
-    return None
+    if own is None:
+        return None
+    inherited = "ltr"
+    for ancestor in element.iterancestors():
+        lang = ancestor.get(XML_LANG)
+        if lang:
+            inherited = "rtl" if is_rtl(lang) else "ltr"
+            break
+        if local(ancestor) in SCRIPT_BLOCKS:
+            inherited = _first_strong("".join(ancestor.itertext())) or "ltr"
+            break
+    return own if own != inherited else None
 
 
 SAFE_CSS = re.compile(r"^[\w\s:;#%.,()'\"\-+/!]*$")
