@@ -17,7 +17,7 @@ from edition.writers.xhtml.kinds import invisible
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["ROWS", "apparatus", "apparatus_list", "readings", "reading_text"]
+__all__ = ["ROWS", "apparatus", "apparatus_list", "reading_text", "readings"]
 
 
 def readings(app: Element) -> list[Element]:

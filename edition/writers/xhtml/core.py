@@ -9,9 +9,17 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
+from edition.model.tei import TEI_NS, XML_LANG, Element, is_tei, local
 from edition.writers.xhtml.builder import XHTML, Context, Note, append, h
-from edition.writers.xhtml.kinds import block, class_token, division, division_depth, inline, skip
+from edition.writers.xhtml.kinds import (
+    block,
+    class_token,
+    division,
+    division_depth,
+    first_strong,
+    inline,
+    skip,
+)
 from edition.writers.xhtml.nesting import has_block_child, tag_name
 from edition.writers.xhtml.quotation import enclose, quotation, scare_quoted
 from edition.writers.xhtml.transcription import note_lemma
@@ -64,6 +72,8 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
     lang = element.get(XML_LANG)
     if lang:
         content.set("lang", lang)
+    elif first_strong("".join(element.itertext())) == "rtl":
+        content.set("dir", "rtl")         # printed apart from its text: its own script decides
     kind = element.get("type", "")
     context.notes.append(Note(note_id, ref_id, number, content, kind, context.section))
     _call_place(out, context).append(h("a", number, class_="noteref", id=ref_id,

@@ -6,6 +6,7 @@ Block, division, inline, invisible, skipped and flexible (block or inline by con
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from edition.model.tei import XML_ID, Element, local
@@ -15,8 +16,8 @@ from edition.writers.xhtml.nesting import holds_blocks
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["block", "class_token", "division", "division_depth", "flexible", "inline", "invisible", "joins_word",
-           "skip"]
+__all__ = ["block", "class_token", "division", "division_depth", "first_strong", "flexible", "inline",
+           "invisible", "joins_word", "skip"]
 
 
 def block(tag: str, class_: str | None = None) -> Behaviour:
@@ -82,6 +83,17 @@ def joins_word(element: Element) -> bool:
     ``type="hyphenInWord"`` and ``rend="hidden"``."""
     return (element.get("break") == "no" or element.get("type") == "hyphenInWord"
             or element.get("rend") == "hidden")
+
+
+def first_strong(text: str) -> str | None:
+    """The direction of the first strong character (Unicode UAX #9, rule P2), or None."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
 
 
 def class_token(value: str) -> str:

@@ -7,7 +7,6 @@ element gets is the processing model's (``model.MODEL``).
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -17,7 +16,7 @@ from edition.model.names import is_rtl
 from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, local
 from edition.validate.ids import is_ncname
 from edition.writers.xhtml.builder import Asset, Context, Mention, append, h
-from edition.writers.xhtml.kinds import joins_word
+from edition.writers.xhtml.kinds import first_strong, joins_word
 from edition.writers.xhtml.model import MODEL
 from edition.writers.xhtml.nesting import holds_blocks
 
@@ -257,22 +256,12 @@ def _marks_inside_word(element: Element) -> bool:
 SCRIPT_BLOCKS = frozenset("p ab l head lg div item note quote sp speaker stage line zone".split())
 
 
-def _first_strong(text: str) -> str | None:
-    for char in text:
-        kind = unicodedata.bidirectional(char)
-        if kind in ("R", "AL"):
-            return "rtl"
-        if kind == "L":
-            return "ltr"
-    return None
-
-
 def script_direction(element: Element) -> str | None:
     """"rtl" for a block in Hebrew or Arabic script (by its first strong character) in a
     left-to-right context, "ltr" for a left-to-right block in a right-to-left one; None when
     the inherited direction is already right. The context is the nearest block above, or the
     nearest ``xml:lang`` above, whichever comes first."""
-    own = _first_strong("".join(element.itertext()))
+    own = first_strong("".join(element.itertext()))
     if own is None:
         return None
     inherited = "ltr"
@@ -282,7 +271,7 @@ def script_direction(element: Element) -> str | None:
             inherited = "rtl" if is_rtl(lang) else "ltr"
             break
         if local(ancestor) in SCRIPT_BLOCKS:
-            inherited = _first_strong("".join(ancestor.itertext())) or "ltr"
+            inherited = first_strong("".join(ancestor.itertext())) or "ltr"
             break
     return own if own != inherited else None
 

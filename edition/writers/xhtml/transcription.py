@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from edition.model.tei import TEI_NS, XML_ID, Element, is_tei, local
+from edition.model.tei import TEI_NS, XML_ID, Element, local
 from edition.writers.xhtml.builder import Context, Note, append, h
 from edition.writers.xhtml.kinds import class_token, inline, invisible, joins_word
 
@@ -244,5 +244,6 @@ ROWS: dict[str, Behaviour] = {
     "space": space, "surplus": inline("span", "surplus"), "secl": inline("span",
     "secl"), "handShift": invisible, "anchor": invisible, "cb": invisible, "lb": line_break, "pb":
     page_break, "milestone": milestone, "gb": invisible, "metamark": inline("span", "metamark"),
-    "restore": inline("span", "restore"), "retrace": inline("span", "retrace"), "mod": substitution, "redo": inline("span", "redo"), "undo": inline("span", "undo")
+    "restore": inline("span", "restore"), "retrace": inline("span", "retrace"), "mod": substitution,
+    "redo": inline("span", "redo"), "undo": inline("span", "undo")
 }
