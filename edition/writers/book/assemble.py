@@ -13,6 +13,7 @@ from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei
 from edition.writers.book.back import colophon, index_section, register_items, source_infos, sources_section
 from edition.writers.book.front import contents_section, front_matter
 from edition.writers.book.model import Book, Section, attribute_of, first_head, text_of
+from edition.writers.book.registers import stand_off_sections
 from edition.writers.book.texts import text_sections
 from edition.writers.book.transcription import source_doc_sections
 from edition.writers.xhtml import Renderer, fix_nesting
@@ -31,6 +32,7 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
     for number, member in enumerate(members, start=1):
         texts.extend(text_sections(member, number, renderer, meta["language"], len(members) > 1))
         texts.extend(source_doc_sections(member, number, renderer, meta["language"]))
+        texts.extend(stand_off_sections(member, number, renderer, meta["language"]))
     front = front_matter(header, renderer, meta)
     registers = register_items(root, renderer)
     back = [index_section(registers, meta["language"])] if registers else []

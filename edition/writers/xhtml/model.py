@@ -19,6 +19,7 @@ from edition.writers.xhtml import (
     genetic,
     header,
     names_dates,
+    registers,
     transcription,
     verse_drama,
 )
@@ -32,6 +33,7 @@ FAMILIES: dict[str, Mapping[str, Behaviour]] = {
     "core": core.ROWS, "verse and drama": verse_drama.ROWS, "transcription and apparatus":
     transcription.ROWS, "names and dates": names_dates.ROWS, "figures and tables": figures_tables.ROWS,
     "header": header.ROWS, "critical apparatus": apparatus.ROWS, "genetic transcription": genetic.ROWS,
+    "registers": registers.ROWS,
 }
 
 
