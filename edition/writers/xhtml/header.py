@@ -49,13 +49,26 @@ def structured(separator: str) -> Behaviour:
             append(node, element.text)
         for number, child in enumerate(c for c in element if isinstance(c.tag, str)):
             if number:
-                append(node, separator)
+                before = "".join(node.itertext()).rstrip()
+                # The source's own punctuation ("Defoe, Daniel, 1661?–1731.") is not doubled.
+                append(node, " " if before[-1:] in ".,;:?!" else separator)
             renderer.render(child, node, context)
             if (child.tail or "").strip():
                 append(node, child.tail)
         context.inline = saved
 
     return behaviour
+
+
+def notes_statement(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``notesStmt`` (TEI P5 §2.2.6): its notes describe the source, printed in the description,
+    not as footnotes."""
+    node = h("span", class_="notesStmt")
+    out.append(node)
+    for child in element:
+        if isinstance(child.tag, str):
+            append(node, " ")
+            renderer.container("span", child, node, context, class_=local(child), inline=True)
 
 
 def identifier(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -76,7 +89,10 @@ ROWS: dict[str, Behaviour] = {
     "idno": identifier, "imprint": structured(", "), "edition": inline("span",
     "edition"), "series": inline("span", "series"), "respStmt": inline("span", "respStmt"), "resp":
     inline("span", "resp"), "citedRange": inline("span", "citedRange"), "analytic": structured(", "),
-    "monogr": structured(". "), "biblFull": inline("span", "bibl"), "msDesc":
+    "monogr": structured(". "), "biblFull": structured(". "),
+    "titleStmt": structured(". "), "publicationStmt": structured(", "), "editionStmt": structured(", "),
+    "seriesStmt": structured(", "), "notesStmt": notes_statement, "extent": inline("span", "extent"),
+    "listWit": division("div", "listWit"), "witness": block("p", "witness"), "msDesc":
     division("div", "msDesc"), "msPart": division("div", "msPart"), "msFrag": division("div", "msFrag"),
     "msIdentifier": block("p", "msIdentifier"), "altIdentifier": inline("span", "altIdentifier"),
     "institution": inline("span", "institution"), "repository": inline("span", "repository"),

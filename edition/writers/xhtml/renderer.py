@@ -110,9 +110,9 @@ class Renderer:
 
     def children(self, element: Element, out: Element, context: Context) -> None:
         if element.text:
-            append(out, element.text)
+            append(out, _segment_breaks(element.text))
         for child in element:
-            tail = child.tail or ""
+            tail = _segment_breaks(child.tail or "")
             if isinstance(child.tag, str) and tail and _marks_inside_word(child):
                 # A page or column begins inside a word (TEI P5 §3.11.3, @break="no"): the
                 # word is printed whole and the marker after it.
@@ -245,6 +245,17 @@ def _reasons(root: Element) -> set[str]:
         for note_ in root.iter(f"{{{TEI_NS}}}note")
         if note_.get("type") == "emendation" and note_.get("target", "").startswith("#")
     }
+
+
+# CSS Text 3 §4.1.3 (segment break transformation): a line feed of the source between two
+# East Asian wide characters (Han, kana, Hangul syllables aside, CJK punctuation) is removed,
+# not turned into a space; browsers differ and WeasyPrint prints a space, so it is done here.
+_WIDE = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+_CJK_BREAK = re.compile(f"(?<=[{_WIDE}])[ \t]*\n[ \t\n]*(?=[{_WIDE}])")
+
+
+def _segment_breaks(text: str) -> str:
+    return _CJK_BREAK.sub("", text) if "\n" in text else text
 
 
 def _marks_inside_word(element: Element) -> bool:

@@ -10,7 +10,7 @@ from edition.writers.xhtml.model import FAMILIES, merge_rows
 
 def test_every_row_of_every_family_is_in_the_model_once() -> None:
     total = sum(len(rows) for rows in FAMILIES.values())
-    assert total == len(MODEL) == 274
+    assert total == len(MODEL) == 321
     for rows in FAMILIES.values():
         assert all(MODEL[name] is behaviour for name, behaviour in rows.items())
 
@@ -19,7 +19,8 @@ def test_every_row_of_every_family_is_in_the_model_once() -> None:
     ("p", "core"), ("note", "core"), ("lg", "verse and drama"), ("sp", "verse and drama"),
     ("choice", "transcription and apparatus"), ("app", "critical apparatus"),
     ("listApp", "critical apparatus"), ("sourceDoc", "genetic transcription"),
-    ("zone", "genetic transcription"), ("line", "genetic transcription"),
+    ("zone", "genetic transcription"), ("line", "genetic transcription"), ("person", "registers"),
+    ("listPlace", "registers"), ("birth", "registers"),
     ("persName", "names and dates"), ("date", "names and dates"), ("table", "figures and tables"),
     ("figure", "figures and tables"), ("msDesc", "header"), ("bibl", "header"),
 ])

@@ -434,3 +434,32 @@ def test_ids_that_are_no_xml_names_or_twice_are_renamed_with_a_warning() -> None
     assert not {"1", "art 2", "issue:1845-01-29"} & set(ids)
     warned = [m.text for m in result.warnings if m.code == "W105"]
     assert any('"1"' in text for text in warned) and any('"p1"' in text for text in warned)
+
+
+def test_a_line_feed_between_japanese_characters_is_no_space() -> None:
+    result = tei("<p>吾輩は猫で\n      ある。名前は\nまだ無い。 English\nwords</p>", lang="ja")
+    text = "".join(body_of(result).find(".//x:p", NS).itertext())
+    assert text == "吾輩は猫である。名前はまだ無い。 English\nwords"
+
+
+def test_registers_of_the_document_are_entries_and_mentions_link_to_them() -> None:
+    entry = find("letter-registers", "//x:p[@id='keats']")[0]
+    assert words(entry) == ("John Keats (* 31 October 1795, London; † 23 February 1821, Rome); poet; "
+                            "https://en.wikipedia.org/wiki/John_Keats")
+    assert entry.xpath("x:a[@class='idno']/@href", namespaces=NS) == ["https://en.wikipedia.org/wiki/John_Keats"]
+    assert find("letter-registers", "//x:a[@class='person'][@href='#brawne']")
+    registers = [s for s in book("letter-registers").texts if s.title == "Registers"]
+    assert [words(h2) for h2 in registers[0].body.iter(f"{X}h2")] == ["Places", "Organisations",
+                                                                       "Bibliography"]
+    assert not [m for m in book("letter-registers").warnings if m.code == "W101"]
+
+
+def test_the_header_gives_the_main_title_and_a_running_head_of_one_line() -> None:
+    crusoe = book("header")
+    assert crusoe.title.startswith("The Life and Strange Surprizing Adventures of Robinson Crusoe")
+    heads = {s.running_title for s in crusoe.texts}
+    assert heads == {"The Life and Strange Surprizing Adventures of Robinson…"}
+    assert {s.running_title for s in book("letter-registers").texts} >= {"Keats to Brawne, 13 Oct. 1819"}
+    sources = book("header").section("sources")
+    assert sources is not None and "does not describe" not in words(sources.body)
+    assert "First edition" in words(sources.body)
