@@ -19,7 +19,7 @@ back the word. Coverage counts occurrences: a word the document has three times 
 as often as the output has it, up to three.
 
 ``python -m tests.coverage [TEI.xml …] [--out DIR]`` renders each document (default: every one
-of tests/data/tei, pending/ included) to PDF and EPUB and prints the coverage of each, with the
+of tests/data/tei) to PDF and EPUB and prints the coverage of each, with the
 first words missed.
 """
 

@@ -531,3 +531,27 @@ def test_edition_pdf_refuses_what_is_not_tei(tmp_path: Path) -> None:
     assert "E404" in result.stderr and "Traceback" not in result.stderr
     missing = CliRunner().invoke(app, ["pdf", str(tmp_path / "missing.xml")])
     assert missing.exit_code == 1 and "E001" in missing.stderr
+
+
+def _vowelled_rtl(word: str) -> bool:
+    """A Hebrew or Arabic word that carries a combining mark (a vowel point, a shadda)."""
+    return any("\u0591" <= c <= "\u06ff" and unicodedata.category(c) == "Mn" for c in word)
+
+
+# The words a PDF does not give back, and why, per document (never a blanket tolerance). The
+# set must be exactly what is missing: when the loss is mended the test fails until the entry
+# goes. rtl: Poppler reads a vowelled Hebrew or Arabic word of WeasyPrint's text layer glyph by
+# glyph, the marks apart from their letters ("َع َلى" for "عَلَى"); an ActualText for whole
+# clusters is issue 16's last open part.
+PDF_LOSSES = {"rtl": _vowelled_rtl}
+
+
+@pytest.mark.parametrize("source", WILD, ids=[p.stem for p in WILD])
+def test_word_coverage_of_text_and_source_doc_in_the_pdf(source: Path, wild: dict[str, Printed]) -> None:
+    """tests/coverage.py: every word of ``text`` and ``sourceDoc``, as often as the TEI has it."""
+    from tests.coverage import coverage, expected_words, pdf_words
+
+    expected = expected_words(read_xml(source))
+    found = coverage(expected, pdf_words(wild[source.stem].path))
+    lost = PDF_LOSSES.get(source.stem, lambda word: False)
+    assert set(found.missing) == {w for w in expected if lost(w)}, sorted(found.missing)[:10]
