@@ -19,8 +19,7 @@ from edition.cli import app
 from tests.conftest import DATA
 from tests.tools import jing, tei_all_path
 
-# tests/data/tei/pending: documents whose words the writers still lose (issue 16), kept out of
-# the writers' tests until they render them, but validated here like the others.
+# Every test document of tests/data/tei and tests/data/invalid.
 DOCUMENTS = sorted([*(DATA / "tei").rglob("*.xml"), *(DATA / "invalid").glob("*.xml")])
 JING_FINDING = re.compile(r"^(.+?):\d+:\d+: (?:error|fatal): ", re.MULTILINE)
 JING_FATAL = re.compile(r"^(.+?):\d+:\d+: fatal: ", re.MULTILINE)

@@ -57,3 +57,19 @@ def test_valid_built_files_have_no_findings(built_tei) -> None:
 def test_a_folder_is_validated_recursively_and_every_file_reported() -> None:
     findings = validate_paths([INVALID])
     assert {Path(f.path).name for f in findings} == set(EXPECTED)
+
+
+def test_only_editorial_notes_need_resp(tmp_path: Path) -> None:
+    """E303 with the edition's rules: a note the source has (in the margin, inline) and the
+    description of a register entry are not the editor's interventions; a footnote is."""
+    path = tmp_path / "notes.xml"
+    path.write_text(
+        '<TEI xmlns="http://www.tei-c.org/ns/1.0"><teiHeader><fileDesc><titleStmt><title>T</title>'
+        "</titleStmt><publicationStmt><p>p</p></publicationStmt><sourceDesc><p>s</p></sourceDesc>"
+        "</fileDesc></teiHeader><text><body><p>a<note place=\"margin\">authorial</note> b<note "
+        'place="inline">also</note> c<note place="foot">editorial</note></p></body><back><listPerson>'
+        '<person xml:id="x"><persName>X</persName><note>who X was</note></person></listPerson>'
+        "</back></text></TEI>", encoding="utf-8")
+    findings = validate_paths([path], schema=tei_all_path(), rules=True)
+    assert [(f.code, f.line) for f in findings] == [("E303", 1)]
+    assert "note" in findings[0].text

@@ -11,9 +11,12 @@ from lxml import etree
 from edition.errors import Message
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei
 from edition.writers.book.back import colophon, index_section, register_items, source_infos, sources_section
+from edition.writers.book.facts import main_title, running_head, short_title
 from edition.writers.book.front import contents_section, front_matter
 from edition.writers.book.model import Book, Section, attribute_of, first_head, text_of
+from edition.writers.book.registers import stand_off_sections
 from edition.writers.book.texts import text_sections
+from edition.writers.book.transcription import source_doc_sections
 from edition.writers.xhtml import Renderer, fix_nesting
 
 __all__ = ["make_book"]
@@ -29,6 +32,8 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
     texts: list[Section] = []
     for number, member in enumerate(members, start=1):
         texts.extend(text_sections(member, number, renderer, meta["language"], len(members) > 1))
+        texts.extend(source_doc_sections(member, number, renderer, meta["language"]))
+        texts.extend(stand_off_sections(member, number, renderer, meta["language"]))
     front = front_matter(header, renderer, meta)
     registers = register_items(root, renderer)
     back = [index_section(registers, meta["language"])] if registers else []
@@ -37,6 +42,11 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
     back.append(colophon(meta, texts))       # before the contents, which list it too
     contents = contents_section(texts, front, back, meta["language"])
     sections = [front[0], contents, *front[1:], *texts, *back]
+    short = short_title(header) if len(members) == 1 else ""
+    for section in sections:             # a running head is one line (TEI title type="short")
+        if section.running_title == meta["title"] and short:
+            section.running_title = short
+        section.running_title = running_head(section.running_title)
     for section in sections:             # valid XHTML wherever TEI nests what HTML cannot
         fix_nesting(section.body)
         for note_ in section.notes:
@@ -56,8 +66,7 @@ def _metadata(root: Element, header: Element | None, renderer: Renderer,
               base: Path | None) -> dict:
     find = (lambda path: header.find(path, NS)) if header is not None else (lambda path: None)
     findall = (lambda path: header.findall(path, NS)) if header is not None else (lambda path: [])
-    title = text_of(find("tei:fileDesc/tei:titleStmt/tei:title[@type='main']")) or \
-        text_of(find("tei:fileDesc/tei:titleStmt/tei:title"))
+    title = text_of(main_title(header))
     where = str(base or "<tei>")
     if not title:
         title = first_head(root) or (base.stem if base else "Untitled")

@@ -240,10 +240,8 @@ def sources_section(sources: list[SourceInfo], header: Element | None, renderer:
     elif header is not None:
         source_desc = header.find("tei:fileDesc/tei:sourceDesc", NS)
         if source_desc is not None:
-            section.extend(renderer.blocks([c for c in source_desc if isinstance(c.tag, str)
-                                            and local(c) in ("p", "bibl", "listBibl", "msDesc")],
-                                           context))
-    if len(section) == 1:
+            _describe(source_desc, section, renderer, context)
+    if len(section) == 1 or not "".join(section[-1].itertext()).strip():
         section.append(h("p", "The document does not describe its sources."))
     return Section(ident, ident, title, lang, section, context.notes,
                    [TocEntry(1, "sources-title", title, ident)], running_title=title)
@@ -289,3 +287,21 @@ def colophon(meta: dict, text_sections: list[Section]) -> Section:
     return Section("colophon", "colophon", "Colophon", lang, section,
                    toc=[TocEntry(1, "colophon-title", "Colophon", "colophon")],
                    running_title="Colophon")
+
+
+def _describe(source_desc: Element, section: Element, renderer: Renderer, context: Context) -> None:
+    """Whatever ``sourceDesc`` holds (TEI P5 §2.2.7: ``p``, ``bibl``, ``biblStruct``, ``biblFull``,
+    ``listBibl``, ``msDesc``, ``listWit``, ``recordingStmt``…), a bibliographic entry as a
+    paragraph of its own."""
+    for child in source_desc:
+        if not isinstance(child.tag, str) or not "".join(child.itertext()).strip():
+            continue
+        if local(child) in ("bibl", "biblStruct", "biblFull"):
+            paragraph = h("p", class_="source-bibl")
+            section.append(paragraph)
+            saved = context.inline
+            context.inline = True
+            renderer.render(child, paragraph, context)
+            context.inline = saved
+        else:
+            section.extend(renderer.blocks([child], context))

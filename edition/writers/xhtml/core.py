@@ -9,9 +9,17 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
-from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
+from edition.model.tei import TEI_NS, XML_LANG, Element, is_tei, local
 from edition.writers.xhtml.builder import XHTML, Context, Note, append, h
-from edition.writers.xhtml.kinds import block, class_token, division, division_depth, inline, skip
+from edition.writers.xhtml.kinds import (
+    block,
+    class_token,
+    division,
+    division_depth,
+    first_strong,
+    inline,
+    skip,
+)
 from edition.writers.xhtml.nesting import has_block_child, tag_name
 from edition.writers.xhtml.quotation import enclose, quotation, scare_quoted
 from edition.writers.xhtml.transcription import note_lemma
@@ -48,7 +56,7 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
         return
     context.note_counter += 1
     number = element.get("n") or str(context.note_counter)
-    note_id = element.get(XML_ID) or renderer.new_id("note")
+    note_id = renderer.html_id(element) or renderer.new_id("note")
     ref_id = renderer.new_id("noteref")
     content = h("div", class_="note-body")
     lemma = note_lemma(renderer, element, context)
@@ -64,6 +72,8 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
     lang = element.get(XML_LANG)
     if lang:
         content.set("lang", lang)
+    elif first_strong("".join(element.itertext())) == "rtl":
+        content.set("dir", "rtl")         # printed apart from its text: its own script decides
     kind = element.get("type", "")
     context.notes.append(Note(note_id, ref_id, number, content, kind, context.section))
     _call_place(out, context).append(h("a", number, class_="noteref", id=ref_id,
@@ -102,6 +112,15 @@ def _unwrap(element: Element) -> list[Element | str]:
         if tail:
             items.append(tail)
     return items
+
+
+def word(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """TEI ``w`` (§17.1): a word; two words tagged side by side with no space between them in
+    the markup (``<w>a</w><w>b</w>``, as tokenised editions have them) are still two words."""
+    previous = element.getprevious()
+    if previous is not None and is_tei(previous, "w", "pc") and not previous.tail:
+        append(out, " ")
+    renderer.container("span", element, out, context, class_="w", inline=True)
 
 
 def foreign(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -159,7 +178,8 @@ def _safe_href(renderer: Renderer, target: str, element: Element) -> str | None:
     if not target:
         return None
     if target.startswith("#"):
-        return target if target[1:] in renderer.ids else None
+        found = renderer.link_target(target[1:])
+        return f"#{found}" if found else None
     scheme = urlparse(target).scheme.lower()
     if scheme in ("http", "https", "mailto"):
         return target
@@ -267,7 +287,7 @@ ROWS: dict[str, Behaviour] = {
     "mentioned": inline("em", "mentioned"), "soCalled": scare_quoted, "distinct": inline("span",
     "distinct"), "code": inline("code", "code"), "note": note, "noteGrp": division("div", "noteGrp"),
     "ref": link, "ptr": link, "seg": inline("span", "seg"), "s": inline("span", "s"), "w":
-    inline("span", "w"), "pc": inline("span", "pc"), "c": inline("span", "c"), "g": inline("span", "g"),
+    word, "pc": inline("span", "pc"), "c": inline("span", "c"), "g": inline("span", "g"),
     "ruby": ruby, "rb": ruby, "rt": ruby, "desc": inline("span", "desc"), "index": skip, "interp": skip,
     "interpGrp": skip, "link": skip, "linkGrp": skip, "certainty": skip, "precision": skip, "respons":
     skip, "divGen": skip, "gi": markup_name("<", ">"), "tag": markup_name("<", ">"), "att":

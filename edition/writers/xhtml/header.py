@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from edition.model.tei import Element, is_tei
-from edition.writers.xhtml.builder import Context, h
+from edition.model.tei import Element, is_tei, local
+from edition.writers.xhtml.builder import Context, append, h
 from edition.writers.xhtml.core import heading
 from edition.writers.xhtml.kinds import block, division, flexible, inline
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["ROWS", "bibliography"]
+__all__ = ["ROWS", "bibliography", "identifier", "structured"]
 
 
 def bibliography(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -35,15 +35,64 @@ def bibliography(renderer: Renderer, element: Element, out: Element, context: Co
             context.inline = saved
 
 
+def structured(separator: str) -> Behaviour:
+    """``biblStruct`` and its parts (TEI P5 §3.12.2.1) hold elements, not prose: each part is
+    printed after a separator ("Colvin. John Keats. London, Macmillan, 1917"), never run on."""
+
+    def behaviour(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+        node = h("span", class_=local(element))
+        renderer.copy_common(element, node)
+        out.append(node)
+        saved = context.inline
+        context.inline = True
+        if (element.text or "").strip():
+            append(node, element.text)
+        for number, child in enumerate(c for c in element if isinstance(c.tag, str)):
+            if number:
+                before = "".join(node.itertext()).rstrip()
+                # The source's own punctuation ("Defoe, Daniel, 1661?–1731.") is not doubled.
+                append(node, " " if before[-1:] in ".,;:?!" else separator)
+            renderer.render(child, node, context)
+            if (child.tail or "").strip():
+                append(node, child.tail)
+        context.inline = saved
+
+    return behaviour
+
+
+def notes_statement(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``notesStmt`` (TEI P5 §2.2.6): its notes describe the source, printed in the description,
+    not as footnotes."""
+    node = h("span", class_="notesStmt")
+    out.append(node)
+    for child in element:
+        if isinstance(child.tag, str):
+            append(node, " ")
+            renderer.container("span", child, node, context, class_=local(child), inline=True)
+
+
+def identifier(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``idno``: a web address (``@type`` "URI", "URL", or any text that is one) is a link."""
+    text = "".join(element.itertext()).strip()
+    if text.startswith(("https://", "http://")) and " " not in text:
+        node = renderer.container("a", element, out, context, class_="idno", inline=True)
+        node.set("href", text)
+        return
+    renderer.container("span", element, out, context, class_="idno", inline=True)
+
+
 # The rows of this family in the processing model (merged in ``model.py``).
 ROWS: dict[str, Behaviour] = {
-    "listBibl": bibliography, "bibl": inline("span", "bibl"), "biblStruct": inline("span", "bibl"),
+    "listBibl": bibliography, "bibl": inline("span", "bibl"), "biblStruct": structured(". "),
     "author": inline("span", "author"), "editor": inline("span", "editor"), "publisher": inline("span",
     "publisher"), "pubPlace": inline("span", "pubPlace"), "biblScope": inline("span", "biblScope"),
-    "idno": inline("span", "idno"), "imprint": inline("span", "imprint"), "edition": inline("span",
+    "idno": identifier, "imprint": structured(", "), "edition": inline("span",
     "edition"), "series": inline("span", "series"), "respStmt": inline("span", "respStmt"), "resp":
-    inline("span", "resp"), "citedRange": inline("span", "citedRange"), "analytic": inline("span",
-    "analytic"), "monogr": inline("span", "monogr"), "biblFull": inline("span", "bibl"), "msDesc":
+    inline("span", "resp"), "citedRange": inline("span", "citedRange"), "analytic": structured(", "),
+    "monogr": structured(". "), "biblFull": structured(". "),
+    "titleStmt": structured(". "), "publicationStmt": structured(", "), "editionStmt": structured(", "),
+    "seriesStmt": structured(", "), "notesStmt": notes_statement, "extent": inline("span", "extent"),
+    "listWit": division("div", "listWit"), "witness": block("p", "witness"), "msDesc":
     division("div", "msDesc"), "msPart": division("div", "msPart"), "msFrag": division("div", "msFrag"),
     "msIdentifier": block("p", "msIdentifier"), "altIdentifier": inline("span", "altIdentifier"),
     "institution": inline("span", "institution"), "repository": inline("span", "repository"),

@@ -6,6 +6,7 @@ Block, division, inline, invisible, skipped and flexible (block or inline by con
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import TYPE_CHECKING
 
 from edition.model.tei import XML_ID, Element, local
@@ -15,7 +16,8 @@ from edition.writers.xhtml.nesting import holds_blocks
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["block", "class_token", "division", "division_depth", "flexible", "inline", "invisible", "skip"]
+__all__ = ["block", "class_token", "division", "division_depth", "first_strong", "flexible", "inline",
+           "invisible", "joins_word", "skip"]
 
 
 def block(tag: str, class_: str | None = None) -> Behaviour:
@@ -74,6 +76,24 @@ def flexible(class_: str) -> Behaviour:
         (as_division if holds_blocks(element) else as_block)(renderer, element, out, context)
 
     return behaviour
+
+
+def joins_word(element: Element) -> bool:
+    """A break inside a word: ``@break="no"`` (TEI P5 §3.11.3), or the common equivalents
+    ``type="hyphenInWord"`` and ``rend="hidden"``."""
+    return (element.get("break") == "no" or element.get("type") == "hyphenInWord"
+            or element.get("rend") == "hidden")
+
+
+def first_strong(text: str) -> str | None:
+    """The direction of the first strong character (Unicode UAX #9, rule P2), or None."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return None
 
 
 def class_token(value: str) -> str:

@@ -12,7 +12,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from edition.writers.xhtml import core, figures_tables, header, names_dates, transcription, verse_drama
+from edition.writers.xhtml import (
+    apparatus,
+    core,
+    figures_tables,
+    genetic,
+    header,
+    names_dates,
+    registers,
+    transcription,
+    verse_drama,
+)
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour
@@ -22,7 +32,8 @@ __all__ = ["FAMILIES", "MODEL", "merge_rows"]
 FAMILIES: dict[str, Mapping[str, Behaviour]] = {
     "core": core.ROWS, "verse and drama": verse_drama.ROWS, "transcription and apparatus":
     transcription.ROWS, "names and dates": names_dates.ROWS, "figures and tables": figures_tables.ROWS,
-    "header": header.ROWS,
+    "header": header.ROWS, "critical apparatus": apparatus.ROWS, "genetic transcription": genetic.ROWS,
+    "registers": registers.ROWS,
 }
 
 

@@ -28,8 +28,15 @@ def name(renderer: Renderer, element: Element, out: Element, context: Context) -
     class_ = NAME_CLASSES.get(kind, kind)
     if kind == "name" and element.get("type"):
         class_ = f"name name-{class_token(element.get('type', ''))}"
-    node = renderer.container("span", element, out, context, class_=class_, inline=True)
     targets = [r[1:] for r in ref.split() if r.startswith("#") and r[1:] in renderer.registers]
+    shown = renderer.element_by_id(targets[0]) if targets else None
+    # An entry of a register the document prints itself (in back, standOff) is linked to.
+    linked = shown is not None and not shown.xpath("ancestor::*[local-name()='teiHeader']") \
+        and not element.xpath("ancestor::*[local-name()='ref' or local-name()='ptr']")
+    node = renderer.container("a" if linked else "span", element, out, context, class_=class_,
+                              inline=True)
+    if linked:
+        node.set("href", f"#{renderer.link_target(targets[0])}")
     if targets:
         if not node.get("id"):
             node.set("id", renderer.new_id("m"))

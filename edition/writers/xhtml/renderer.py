@@ -14,7 +14,9 @@ from urllib.parse import unquote, urlparse
 from edition.errors import Message
 from edition.model.names import is_rtl
 from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, local
+from edition.validate.ids import is_ncname
 from edition.writers.xhtml.builder import Asset, Context, Mention, append, h
+from edition.writers.xhtml.kinds import first_strong, joins_word
 from edition.writers.xhtml.model import MODEL
 from edition.writers.xhtml.nesting import holds_blocks
 
@@ -28,12 +30,14 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 class Renderer:
     """The processing model applied to TEI elements; one per document (it keeps the counters).
 
-    ``base`` is the TEI file: images and relative links resolve inside its folder only.
+    ``base`` is the TEI file: images and relative links resolve inside its folder only;
+    ``level`` the level of a transcription that a ``choice`` shows ("norm", "dipl", "facs").
     """
 
-    def __init__(self, root: Element, base: Path | None = None) -> None:
+    def __init__(self, root: Element, base: Path | None = None, level: str = "norm") -> None:
         self.root = root
         self.base = base
+        self.level = level
         self.ids = {value for value in root.xpath("//@xml:id")}
         self.registers = _register_ids(root)
         self.mentions: list[Mention] = []
@@ -44,6 +48,35 @@ class Renderer:
         self._serial = 0
         self._warned: set[tuple[str, str]] = set()
         self._by_id: dict[str, Element] | None = None
+        self._renamed, self._first_of = self._html_ids(root)
+
+    def _html_ids(self, root: Element) -> tuple[dict[Element, str], dict[str, str]]:
+        """New ids for the ``xml:id``s that are not NCNames or are used twice (an HTML id must be
+        an XML name in XHTML and unique: EPUBCheck RSC-005); links go to the first of a name."""
+        renamed: dict[Element, str] = {}
+        first_of: dict[str, str] = {}
+        for element in root.iter():
+            ident = element.get(XML_ID) if isinstance(element.tag, str) else None
+            if ident is None:
+                continue
+            if ident in first_of or not is_ncname(ident):
+                new = self.new_id("id-")
+                renamed[element] = new
+                self.warn_once("W105", ident, f'xml:id "{ident}" is not an XML name or is used '
+                               f'twice; it is "{new}" in the output',
+                               "give each element its own xml:id, an XML name (validate reports it: "
+                               "E304, E309)", element)
+            first_of.setdefault(ident, renamed.get(element, ident))
+        return renamed, first_of
+
+    def html_id(self, element: Element) -> str | None:
+        """The output id of a TEI element: its ``xml:id``, or the id it was given instead."""
+        ident = element.get(XML_ID)
+        return self._renamed.get(element, ident) if ident is not None else None
+
+    def link_target(self, ident: str) -> str | None:
+        """The output id a pointer ``#ident`` leads to (the first element of that name)."""
+        return self._first_of.get(ident)
 
     def element_by_id(self, ident: str) -> Element | None:
         """The TEI element with this ``xml:id`` (the index is built on first use)."""
@@ -77,12 +110,22 @@ class Renderer:
 
     def children(self, element: Element, out: Element, context: Context) -> None:
         if element.text:
-            append(out, element.text)
+            append(out, _segment_breaks(element.text))
         for child in element:
+            tail = _segment_breaks(child.tail or "")
+            if isinstance(child.tag, str) and tail and _marks_inside_word(child):
+                # A page or column begins inside a word (TEI P5 §3.11.3, @break="no"): the
+                # word is printed whole and the marker after it.
+                rest = re.match(r"\S*", tail)
+                end = rest.end() if rest else 0
+                append(out, tail[:end])
+                self.render(child, out, context)
+                append(out, tail[end:])
+                continue
             if isinstance(child.tag, str):
                 self.render(child, out, context)
-            if child.tail:
-                append(out, child.tail)
+            if tail:
+                append(out, tail)
 
     def render(self, element: Element, out: Element, context: Context) -> None:
         if not isinstance(element.tag, str):
@@ -119,7 +162,7 @@ class Renderer:
         return node
 
     def copy_common(self, element: Element, node: Element) -> None:
-        ident = element.get(XML_ID)
+        ident = self.html_id(element)
         if ident:
             node.set("id", ident)
         lang = element.get(XML_LANG)
@@ -130,6 +173,10 @@ class Renderer:
                 node.set("dir", "rtl")
             elif is_rtl(element.xpath("string(ancestor::*[@xml:lang][1]/@xml:lang)")):
                 node.set("dir", "ltr")      # English inside Arabic runs left to right again
+        elif local(element) in SCRIPT_BLOCKS:
+            direction = script_direction(element)
+            if direction is not None:
+                node.set("dir", direction)
         style = _safe_style(self.root, element.get("rendition", ""), element.get("style", ""))
         if style:
             node.set("style", style)
@@ -198,6 +245,46 @@ def _reasons(root: Element) -> set[str]:
         for note_ in root.iter(f"{{{TEI_NS}}}note")
         if note_.get("type") == "emendation" and note_.get("target", "").startswith("#")
     }
+
+
+# CSS Text 3 §4.1.3 (segment break transformation): a line feed of the source between two
+# East Asian wide characters (Han, kana, Hangul syllables aside, CJK punctuation) is removed,
+# not turned into a space; browsers differ and WeasyPrint prints a space, so it is done here.
+_WIDE = "\u3000-\u303f\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60"
+_CJK_BREAK = re.compile(f"(?<=[{_WIDE}])[ \t]*\n[ \t\n]*(?=[{_WIDE}])")
+
+
+def _segment_breaks(text: str) -> str:
+    return _CJK_BREAK.sub("", text) if "\n" in text else text
+
+
+def _marks_inside_word(element: Element) -> bool:
+    return local(element) in ("pb", "cb") and joins_word(element)
+
+
+# Blocks whose direction follows their script when no xml:lang says (Unicode UAX #9, rule P2:
+# the first strong character; HTML's dir="auto" does the same, but WeasyPrint does not know it).
+SCRIPT_BLOCKS = frozenset("p ab l head lg div item note quote sp speaker stage line zone".split())
+
+
+def script_direction(element: Element) -> str | None:
+    """"rtl" for a block in Hebrew or Arabic script (by its first strong character) in a
+    left-to-right context, "ltr" for a left-to-right block in a right-to-left one; None when
+    the inherited direction is already right. The context is the nearest block above, or the
+    nearest ``xml:lang`` above, whichever comes first."""
+    own = first_strong("".join(element.itertext()))
+    if own is None:
+        return None
+    inherited = "ltr"
+    for ancestor in element.iterancestors():
+        lang = ancestor.get(XML_LANG)
+        if lang:
+            inherited = "rtl" if is_rtl(lang) else "ltr"
+            break
+        if local(ancestor) in SCRIPT_BLOCKS:
+            inherited = first_strong("".join(ancestor.itertext())) or "ltr"
+            break
+    return own if own != inherited else None
 
 
 SAFE_CSS = re.compile(r"^[\w\s:;#%.,()'\"\-+/!]*$")

@@ -1,21 +1,22 @@
-"""Turn transcription and the critical apparatus into XHTML: behaviours and rows of the model.
+"""Turn transcription into XHTML: behaviours and rows of the model.
 
-TEI P5 §3.5 (choice, sic, corr), §11 (gap, supplied, pb, lb, milestone) and §12 (app, lem, rdg).
+TEI P5 §3.5 (choice, sic, corr), §11 (gap, space, supplied, pb, lb, milestone, subst). The
+critical apparatus (§12) is ``apparatus.py``'s, the genetic transcription (§11.2.2) ``genetic.py``'s.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from edition.model.tei import TEI_NS, XML_ID, Element, is_tei, local
+from edition.model.tei import TEI_NS, XML_ID, Element, local
 from edition.writers.xhtml.builder import Context, Note, append, h
-from edition.writers.xhtml.kinds import class_token, inline, invisible
+from edition.writers.xhtml.kinds import class_token, inline, invisible, joins_word
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["ROWS", "apparatus", "choice", "gap", "line_break", "milestone", "note_lemma", "page_break",
-           "supplied"]
+__all__ = ["LEVELS", "ROWS", "choice", "chosen_level", "gap", "line_break", "milestone", "note_lemma",
+           "page_break", "plain_span", "space", "substitution", "supplied"]
 
 
 def note_lemma(renderer: Renderer, element: Element, context: Context) -> Element | None:
@@ -34,13 +35,13 @@ def _apparatus_entry(renderer: Renderer, choice: Element, context: Context) -> E
     if source is None or reading is None:
         return None
     entry = h("p", class_="apparatus")
-    entry.append(_plain_span(source, "lemma-source"))
+    entry.append(plain_span(source, "lemma-source"))
     append(entry, "] ")
-    entry.append(_plain_span(reading, "lemma-reading"))
+    entry.append(plain_span(reading, "lemma-reading"))
     return entry
 
 
-def _plain_span(element: Element, class_: str) -> Element:
+def plain_span(element: Element, class_: str) -> Element:
     return h("span", " ".join("".join(element.itertext()).split()), class_=class_)
 
 
@@ -54,24 +55,47 @@ def _choice_parts(choice: Element) -> tuple[Element | None, Element | None]:
     return None, None
 
 
-def choice(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
-    """TEI P5 §3.5.1: show the corrected (or expanded) reading; keep the source reading reachable.
+# The levels of a transcription (TEI P5 §3.5.1, §11.3.1.2) and, for each, the alternatives of a
+# choice it takes, best first: TEI's own pairs, and the levels a document names itself
+# (``seg type="norm"``; Menota's ``me:norm`` in its own namespace).
+LEVELS: dict[str, tuple[str, ...]] = {
+    "norm": ("corr", "reg", "expan", "norm"),
+    "dipl": ("dipl", "corr", "reg", "expan"),
+    "facs": ("facs", "sic", "orig", "abbr"),
+}
+_SOURCE_SIDE = {"corr": "sic", "reg": "orig", "expan": "abbr"}
 
-    ``sic``/``corr`` shows the correction, the source reading in ``title`` and in an apparatus
-    note (unless the document gives the reason as a note of its own); ``orig``/``reg`` shows the
-    original (the edition does not normalise); ``abbr``/``expan`` shows the expansion.
-    """
-    parts = {local(c): c for c in element if isinstance(c.tag, str)}
-    if "corr" in parts:
-        shown, kept, class_ = parts["corr"], parts.get("sic"), "corr"
-    elif "orig" in parts:
-        shown, kept, class_ = parts["orig"], parts.get("reg"), "orig"
-    elif "expan" in parts:
-        shown, kept, class_ = parts["expan"], parts.get("abbr"), "expan"
-    elif parts:
-        shown, kept, class_ = next(iter(parts.values())), None, "choice"
-    else:
+
+def _level_name(element: Element) -> str:
+    """What an alternative is called: a ``seg`` by its ``@type``, anything else by its name."""
+    if local(element) == "seg" and element.get("type"):
+        return element.get("type", "")
+    return local(element)
+
+
+def chosen_level(element: Element, level: str) -> tuple[Element | None, Element | None]:
+    """(the alternative of a ``choice`` shown at ``level``, the one kept for the curious)."""
+    alternatives = [c for c in element if isinstance(c.tag, str)]
+    named = {_level_name(c): c for c in alternatives}
+    for preferred in LEVELS.get(level, LEVELS["norm"]):
+        if preferred in named:
+            shown = named[preferred]
+            kept = named.get(_SOURCE_SIDE.get(preferred, ""))
+            if kept is None:
+                kept = next((c for c in alternatives if c is not shown), None)
+            return shown, kept
+    return (alternatives[0] if alternatives else None), None
+
+
+def choice(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """TEI P5 §3.5.1: of the alternatives, the one of the reading level (``renderer.level``,
+    "norm" unless asked: the correction, regularisation, expansion, normalised form); the one
+    it replaces stays reachable in ``title``, and a correction gets an apparatus note (unless
+    the document gives the reason as a note of its own). Never every level side by side."""
+    shown, kept = chosen_level(element, renderer.level)
+    if shown is None:
         return
+    class_ = class_token(_level_name(shown))
     node = h("span", class_=class_)
     renderer.copy_common(element, node)
     if kept is not None:
@@ -79,7 +103,7 @@ def choice(renderer: Renderer, element: Element, out: Element, context: Context)
         node.set("data-source", node.get("title", ""))
     out.append(node)
     renderer.inline_children(shown, node, context)
-    if class_ == "corr" and element.get(XML_ID) not in renderer.emendation_reasons:
+    if local(shown) == "corr" and element.get(XML_ID) not in renderer.emendation_reasons:
         _apparatus_note(renderer, element, out, context)
 
 
@@ -97,12 +121,60 @@ def _apparatus_note(renderer: Renderer, element: Element, out: Element, context:
 
 
 def gap(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
-    """A gap in the source: "[…]", with what is missing and why for the curious reader."""
+    """A gap in the source: "[…]", with what is missing and why for the curious reader; its
+    ``desc`` (TEI P5 §11.4: a description of what is omitted) is printed in the brackets."""
     reason = element.get("reason")
     extent = element.get("extent") or " ".join(
         filter(None, [element.get("quantity"), element.get("unit")]))
     title = ", ".join(filter(None, [extent, reason]))
-    out.append(h("span", "[…]", class_="gap", title=title or None))
+    node = h("span", "[…", class_="gap", title=title or None)
+    renderer.copy_common(element, node)
+    out.append(node)
+    for described in element.iter(f"{{{TEI_NS}}}desc"):
+        append(node, " ")
+        renderer.container("span", described, node, context, class_="gap-desc", inline=True)
+    append(node, "]")
+
+
+def space(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """Significant space in the source (TEI P5 §11.4): as wide as it says, in em spaces (at
+    most eight); a vertical space is a line of its own."""
+    try:
+        count = max(1, min(8, int(float(element.get("quantity", "1")))))
+    except ValueError:
+        count = 1
+    if element.get("unit") not in (None, "chars", "char", "em", "ems", "characters"):
+        count = 1
+    node = h("span", "\u2003" * count, class_="space")
+    node.set("title", " ".join(filter(None, ["space", element.get("quantity"), element.get("unit")])))
+    renderer.copy_common(element, node)
+    out.append(node)
+    if element.get("dim") == "vertical":
+        out.append(h("br", class_="space-vertical"))
+
+
+def substitution(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``subst`` (TEI P5 §11.3.1.5): what was deleted and what replaced it, each read on its own:
+    a space between them where the source has none ("two one", not "twoone")."""
+    node = h("span", class_=local(element))
+    renderer.copy_common(element, node)
+    out.append(node)
+    saved = context.inline
+    context.inline = True
+    if element.text:
+        append(node, element.text)
+    for number, child in enumerate(c for c in element if isinstance(c.tag, str)):
+        if number and not _ends_in_space(node):
+            append(node, " ")
+        renderer.render(child, node, context)
+        if child.tail:
+            append(node, child.tail)
+    context.inline = saved
+
+
+def _ends_in_space(node: Element) -> bool:
+    last = (node[-1].tail if len(node) else node.text) or ""
+    return last[-1:].isspace()
 
 
 def supplied(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -115,7 +187,11 @@ def supplied(renderer: Renderer, element: Element, out: Element, context: Contex
 
 
 def page_break(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
-    """A page beginning of the source, shown discreetly as "[12]" in the line."""
+    """A page beginning of the source, shown discreetly as "[12]" in the line (after the word,
+    when the page begins inside one: ``renderer.children`` places it)."""
+    if element.get("rend") == "hidden":
+        invisible(renderer, element, out, context)
+        return
     number = element.get("n")
     # Not role="doc-pagebreak": that names the pages of this book (the EPUB page list), and these
     # are the pages of the source.
@@ -126,8 +202,9 @@ def page_break(renderer: Renderer, element: Element, out: Element, context: Cont
 
 
 def line_break(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
-    """``lb`` marks where a line begins (TEI P5 §3.11.3): a break, except before the first line."""
-    if not (out.text or "").strip() and not len(out):
+    """``lb`` marks where a line begins (TEI P5 §3.11.3): a break, except before the first line
+    and inside a word (``@break="no"`` and its equivalents), where the word stays whole."""
+    if joins_word(element) or (not (out.text or "").strip() and not len(out)):
         invisible(renderer, element, out, context)
         return
     out.append(h("br", class_="lb"))
@@ -157,52 +234,16 @@ def _in_running_text(element: Element) -> bool:
     return bool((before or "").strip() or (element.tail or "").strip())
 
 
-def apparatus(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
-    """TEI P5 §12.1 ``app``: the lemma (or else the first reading) in the text, and every other
-    reading, with its witnesses, in an apparatus note ("lemma] reading wit.; om. wit.")."""
-    readings = [r for r in element.iter(f"{{{TEI_NS}}}lem", f"{{{TEI_NS}}}rdg")]
-    shown = next((r for r in readings if is_tei(r, "lem")), readings[0] if readings else None)
-    if shown is None:
-        return
-    node = h("span", class_="app")
-    renderer.copy_common(element, node)
-    out.append(node)
-    renderer.inline_children(shown, node, context)
-    others = [r for r in readings if r is not shown]
-    if not others:
-        return
-    entry = h("p", _plain_span(shown, "lemma-source"), "] ", class_="apparatus")
-    for number, reading in enumerate(others):
-        if number:
-            append(entry, "; ")
-        if "".join(reading.itertext()).strip():
-            entry.append(_plain_span(reading, "lemma-reading"))
-        else:
-            entry.append(h("i", "om.", class_="lemma-reading"))
-        witnesses = " ".join(w.lstrip("#") for w in reading.get("wit", "").split())
-        if witnesses:
-            append(entry, " ", h("span", witnesses, class_="wit"))
-    context.note_counter += 1
-    note_id, ref_id = renderer.new_id("app"), renderer.new_id("appref")
-    context.notes.append(Note(note_id, ref_id, str(context.note_counter),
-                              h("div", entry, class_="note-body"), "apparatus", context.section))
-    out.append(h("a", str(context.note_counter), class_="noteref", id=ref_id, href=f"#{note_id}",
-                 epub_type="noteref", role="doc-noteref"))
-
-
 # The rows of this family in the processing model (merged in ``model.py``).
 ROWS: dict[str, Behaviour] = {
     "choice": choice, "sic": inline("span", "sic"), "corr": inline("span", "corr"), "orig":
     inline("span", "orig"), "reg": inline("span", "reg"), "abbr": inline("abbr", "abbr"), "expan":
     inline("span", "expan"), "ex": inline("span", "ex"), "am": inline("span", "am"), "del":
-    inline("del", "del"), "add": inline("ins", "add"), "subst": inline("span", "subst"), "unclear":
+    inline("del", "del"), "add": inline("ins", "add"), "subst": substitution, "unclear":
     inline("span", "unclear"), "supplied": supplied, "gap": gap, "damage": inline("span", "damage"),
-    "space": inline("span", "space"), "surplus": inline("span", "surplus"), "secl": inline("span",
+    "space": space, "surplus": inline("span", "surplus"), "secl": inline("span",
     "secl"), "handShift": invisible, "anchor": invisible, "cb": invisible, "lb": line_break, "pb":
     page_break, "milestone": milestone, "gb": invisible, "metamark": inline("span", "metamark"),
-    "restore": inline("span", "restore"), "retrace": inline("span", "retrace"), "mod": inline("span",
-    "mod"), "redo": inline("span", "redo"), "undo": inline("span", "undo"), "app": apparatus, "lem":
-    inline("span", "lem"), "rdg": inline("span", "rdg"), "rdgGrp": inline("span", "rdgGrp"), "witStart":
-    invisible, "witEnd": invisible, "lacunaStart": invisible, "lacunaEnd": invisible, "wit":
-    inline("span", "wit")
+    "restore": inline("span", "restore"), "retrace": inline("span", "retrace"), "mod": substitution,
+    "redo": inline("span", "redo"), "undo": inline("span", "undo")
 }

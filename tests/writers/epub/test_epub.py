@@ -619,3 +619,12 @@ def test_modified_date_is_never_the_clock(wild: dict[str, Epub]) -> None:
     today = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d")
     for book in wild.values():
         assert not book.meta("dcterms:modified")[0].startswith(today)
+
+
+@pytest.mark.parametrize("source", WILD, ids=[p.stem for p in WILD])
+def test_word_coverage_of_text_and_source_doc_in_the_epub(source: Path, wild: dict[str, Epub]) -> None:
+    """tests/coverage.py: every word of ``text`` and ``sourceDoc``, as often as the TEI has it."""
+    from tests.coverage import coverage, epub_words, expected_words
+
+    found = coverage(expected_words(read_xml(source)), epub_words(wild[source.stem].path))
+    assert found.ratio == 1.0, sorted(found.missing.elements())[:10]

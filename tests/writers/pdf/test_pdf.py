@@ -32,9 +32,11 @@ TEI_DATA = DATA / "tei"
 WILD = sorted(TEI_DATA.glob("*.xml"))
 TEI = "{http://www.tei-c.org/ns/1.0}"
 # Elements whose words the reader is not meant to see: metadata, and the alternative a <choice>
-# keeps for the curious (the regularised spelling, the abbreviation).
+# keeps for the curious (the original spelling, the abbreviation; TEI P5 §3.5.1: the reading
+# level shows the regularisation and the expansion), and the levels of a transcription other
+# than the normalised one (seg type="facs"/"dipl", Menota's me:facs, me:dipl).
 UNSEEN = {"teiHeader", "figDesc", "index", "interp", "interpGrp", "link", "linkGrp", "certainty",
-          "precision", "respons", "reg", "abbr"}
+          "precision", "respons", "orig", "abbr", "facs", "dipl"}
 
 
 @dataclass
@@ -351,10 +353,17 @@ def _visible_words(source: Path) -> list[str]:
         for node in text.xpath(".//text()"):
             holder = node.getparent()
             owners = [holder, *holder.iterancestors()][1 if node.is_tail else 0:]
-            if any(isinstance(o.tag, str) and etree.QName(o).localname in UNSEEN for o in owners):
+            if any(isinstance(o.tag, str) and _unseen(o) for o in owners):
                 continue
-            words += re.findall(r"\w{2,}", unicodedata.normalize("NFKC", str(node)))
+            for word in re.findall(r"\w{2,}", unicodedata.normalize("NFKC", str(node))):
+                # Japanese has no spaces: a line of the page may end anywhere in a sentence.
+                words += list(word) if re.search(r"[\u3040-\u30ff\u4e00-\u9fff]", word) else [word]
     return words
+
+
+def _unseen(element: etree._Element) -> bool:
+    name = etree.QName(element).localname
+    return name in UNSEEN or (name == "seg" and element.get("type") in UNSEEN)
 
 
 @pytest.mark.parametrize("name, scripts", [
@@ -531,3 +540,27 @@ def test_edition_pdf_refuses_what_is_not_tei(tmp_path: Path) -> None:
     assert "E404" in result.stderr and "Traceback" not in result.stderr
     missing = CliRunner().invoke(app, ["pdf", str(tmp_path / "missing.xml")])
     assert missing.exit_code == 1 and "E001" in missing.stderr
+
+
+def _vowelled_rtl(word: str) -> bool:
+    """A Hebrew or Arabic word that carries a combining mark (a vowel point, a shadda)."""
+    return any("\u0591" <= c <= "\u06ff" and unicodedata.category(c) == "Mn" for c in word)
+
+
+# The words a PDF does not give back, and why, per document (never a blanket tolerance). The
+# set must be exactly what is missing: when the loss is mended the test fails until the entry
+# goes. rtl: Poppler reads a vowelled Hebrew or Arabic word of WeasyPrint's text layer glyph by
+# glyph, the marks apart from their letters ("َع َلى" for "عَلَى"); an ActualText for whole
+# clusters is issue 16's last open part.
+PDF_LOSSES = {"rtl": _vowelled_rtl}
+
+
+@pytest.mark.parametrize("source", WILD, ids=[p.stem for p in WILD])
+def test_word_coverage_of_text_and_source_doc_in_the_pdf(source: Path, wild: dict[str, Printed]) -> None:
+    """tests/coverage.py: every word of ``text`` and ``sourceDoc``, as often as the TEI has it."""
+    from tests.coverage import coverage, expected_words, pdf_words
+
+    expected = expected_words(read_xml(source))
+    found = coverage(expected, pdf_words(wild[source.stem].path))
+    lost = PDF_LOSSES.get(source.stem, lambda word: False)
+    assert set(found.missing) == {w for w in expected if lost(w)}, sorted(found.missing)[:10]

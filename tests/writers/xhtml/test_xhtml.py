@@ -116,8 +116,9 @@ def test_corrections_show_the_correction_and_keep_the_source_reading() -> None:
     assert words(corr) == "proposition" and corr.get("title") == "proposistion"
     apparatus = find("manuscript", "//x:p[@class='apparatus']")
     assert apparatus and words(apparatus[0]).startswith("proposistion] proposition")
-    assert [words(e) for e in find("manuscript", "//x:span[@class='orig']")][:1] == ["battle-field"]
-    assert find("manuscript", "//x:span[@class='orig'][@title='battlefield']")
+    # TEI P5 §3.5.1: the reading level ("norm") shows the regularisation, the original in title.
+    assert [words(e) for e in find("manuscript", "//x:span[@class='reg']")][:1] == ["battlefield"]
+    assert find("manuscript", "//x:span[@class='reg'][@title='battle-field']")
     expansions = [words(e) for e in find("manuscript", "//x:span[@class='expan']")]
     assert "and" in expansions and "November" in expansions
 
@@ -243,7 +244,7 @@ def test_critical_apparatus_shows_the_lemma_and_notes_the_readings() -> None:
                  "home.</p>")
     assert words(body_of(result).find(".//x:p", NS)) == "He went1 home."
     entry = words(result.texts[0].notes[0].content)
-    assert entry == "went] came B; om. C"
+    assert entry == "went A] came B; om. C"
 
 
 def test_markup_names_in_prose() -> None:
@@ -344,3 +345,121 @@ def test_the_transcription_of_the_manuscript_matches_its_golden_file(update_gold
         golden.parent.mkdir(exist_ok=True)
         golden.write_bytes(actual)
     assert actual == golden.read_bytes(), "check the change, then run pytest --update-golden"
+
+
+# ---------------------------------------------------------------------- issue 16: every word
+def test_a_nested_app_keeps_the_outer_lemma_and_the_note_of_an_entry_is_printed() -> None:
+    result = tei('<p><app><lem wit="#A">with <app><lem wit="#A">his</lem><rdg wit="#B">hise</rdg>'
+                 '</app> shoures</lem><rdg wit="#C">with swete shoures</rdg></app> and <app>'
+                 '<lem>licour</lem><rdg wit="#B">lycour</rdg><note>Spelling only.</note></app></p>')
+    assert words(body_of(result).find(".//x:p", NS)) == "with his1 shoures2 and licour3"
+    entries = [words(n.content) for n in result.texts[0].notes]
+    assert entries == ["his A] hise B", "with his shoures A] with swete shoures C",
+                       "licour] lycour B Spelling only."]
+
+
+def test_a_list_of_apparatus_entries_is_printed_as_entries() -> None:
+    entries = find("apparatus", "//x:div[@class='listApp']/x:p[@class='apparatus']")
+    assert [words(e) for e in entries] == ["4 engendred is El Hg] is engendred Cp"]
+    assert not [m for m in book("apparatus").warnings if m.code == "W101"]
+
+
+def test_a_source_doc_is_a_diplomatic_transcription_surface_by_surface() -> None:
+    sections = [s for s in book("genetic").texts if s.title == "Diplomatic transcription"]
+    assert len(sections) == 1
+    body = sections[0].body
+    assert [words(h2) for h2 in body.iter(f"{X}h2")] == ["Surface 1r", "Surface 1v"]
+    zones = body.xpath(".//x:div[starts-with(@class, 'zone')]/@class", namespaces=NS)
+    assert zones == ["zone zone-pagination", "zone zone-main", "zone zone-left_margin", "zone zone-main"]
+    lines = [words(p) for p in body.xpath(".//x:p[@class='line']", namespaces=NS)]
+    assert lines[0] == "21"
+    assert "that almost amounted to agony, I collected the instruments" in lines
+    assert "already two one in the morning; the rain pattered dismally" in lines
+
+
+def test_breaks_inside_a_word_join_it_and_the_page_number_follows_the_word() -> None:
+    result = tei('<p>Men<lb break="no"/>schen unzer<lb type="hyphenInWord"/>trennlich Verbin<lb '
+                 'rend="hidden"/>dungen Schick<pb n="2" break="no"/>sal, um. Gegen<cb break="no"/>'
+                 'wart one<lb/>two</p>')
+    paragraph = body_of(result).find(".//x:p", NS)
+    assert words(paragraph) == "Menschen unzertrennlich Verbindungen Schicksal,[2] um. Gegenwart onetwo"
+    assert len(paragraph.findall(f"{X}br")) == 1
+
+
+def test_space_is_shown_and_a_gap_prints_its_description() -> None:
+    result = tei('<p>Herz<space quantity="2" unit="chars"/>selbst <gap reason="damage"><desc>two '
+                 "words blotted</desc></gap> end</p>")
+    paragraph = body_of(result).find(".//x:p", NS)
+    assert "".join(paragraph.itertext()) == "Herz\u2003\u2003selbst [… two words blotted] end"
+
+
+def test_deletion_and_addition_of_a_substitution_are_two_words() -> None:
+    result = tei("<p>already <subst><del>two</del><add>one</add></subst> in</p>")
+    assert words(body_of(result).find(".//x:p", NS)) == "already two one in"
+
+
+@pytest.mark.parametrize(("level", "shown"), [("norm", "Gáttir allar"), ("dipl", "Gattir allar"),
+                                              ("facs", "Gattir allar")])
+def test_a_choice_of_levels_shows_one_level(level: str, shown: str) -> None:
+    from edition.writers.xhtml import Renderer
+    from edition.writers.xhtml.builder import Context
+
+    root = read_xml(TEI_DATA / "levels.xml").getroot()
+    line = root.find(".//{http://www.tei-c.org/ns/1.0}l")
+    rendered = Renderer(root, level=level).inline(line, Context("s", "non"))
+    assert words(rendered).startswith(shown) and words(rendered).count("allar") == 1
+
+
+def test_menota_levels_are_chosen_as_seg_types_are() -> None:
+    first = find("menota-levels-invalid", "//x:span[@class='norm']")[0]
+    assert words(first) == "Gáttir" and first.get("title") == "Gattir"
+
+
+def test_hebrew_without_xml_lang_runs_right_to_left_and_english_inside_it_left_to_right() -> None:
+    result = tei("<ab>שמעון הצדיק <hi>היה</hi></ab><p>English</p><ab>מן <p>inner English</p></ab>",
+                 lang="en")
+    body = body_of(result)
+    blocks = body.xpath(".//x:div[@class='body']//x:p | .//x:span[@class='tei-p']", namespaces=NS)
+    assert [e.get("dir") for e in blocks] == ["rtl", None, "rtl", "ltr"]
+    hebrew = find("hebrew-ms-nolang", "//x:section[@dir='rtl']//x:p[@class='ab']")
+    assert len(hebrew) == 3
+    assert [n.content.get("dir") for n in book("hebrew-ms-nolang").texts[0].notes] == ["rtl"]
+
+
+def test_ids_that_are_no_xml_names_or_twice_are_renamed_with_a_warning() -> None:
+    path = DATA / "invalid" / "bad-ids.xml"
+    result = make_book(read_xml(path), path)
+    ids = [i for s in result.sections for i in s.body.xpath(".//@id")]
+    assert len(ids) == len(set(ids))
+    assert not {"1", "art 2", "issue:1845-01-29"} & set(ids)
+    warned = [m.text for m in result.warnings if m.code == "W105"]
+    assert any('"1"' in text for text in warned) and any('"p1"' in text for text in warned)
+
+
+def test_a_line_feed_between_japanese_characters_is_no_space() -> None:
+    result = tei("<p>吾輩は猫で\n      ある。名前は\nまだ無い。 English\nwords</p>", lang="ja")
+    text = "".join(body_of(result).find(".//x:p", NS).itertext())
+    assert text == "吾輩は猫である。名前はまだ無い。 English\nwords"
+
+
+def test_registers_of_the_document_are_entries_and_mentions_link_to_them() -> None:
+    entry = find("letter-registers", "//x:p[@id='keats']")[0]
+    assert words(entry) == ("John Keats (* 31 October 1795, London; † 23 February 1821, Rome); poet; "
+                            "https://en.wikipedia.org/wiki/John_Keats")
+    assert entry.xpath("x:a[@class='idno']/@href", namespaces=NS) == ["https://en.wikipedia.org/wiki/John_Keats"]
+    assert find("letter-registers", "//x:a[@class='person'][@href='#brawne']")
+    registers = [s for s in book("letter-registers").texts if s.title == "Registers"]
+    assert [words(h2) for h2 in registers[0].body.iter(f"{X}h2")] == ["Places", "Organisations",
+                                                                       "Bibliography"]
+    assert not [m for m in book("letter-registers").warnings if m.code == "W101"]
+
+
+def test_the_header_gives_the_main_title_and_a_running_head_of_one_line() -> None:
+    crusoe = book("header")
+    assert crusoe.title.startswith("The Life and Strange Surprizing Adventures of Robinson Crusoe")
+    heads = {s.running_title for s in crusoe.texts}
+    assert heads == {"The Life and Strange Surprizing Adventures of Robinson…"}
+    assert {s.running_title for s in book("letter-registers").texts} >= {"Keats to Brawne, 13 Oct. 1819"}
+    sources = book("header").section("sources")
+    assert sources is not None and "does not describe" not in words(sources.body)
+    assert "First edition" in words(sources.body)
