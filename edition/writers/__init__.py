@@ -43,12 +43,8 @@ WRITERS: Mapping[str, type[Writer]] = _LazyWriters()
 
 
 def progress(fmt: str, say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
-    """Progress lines while ``fmt`` renders: the PDF's layout (pages so far); the others are quick."""
-    if fmt != "pdf":
-        return contextlib.nullcontext()
-    from edition.writers.pdf.progress import pdf_progress  # WeasyPrint only when rendering a PDF
-
-    return pdf_progress(say)
+    """Progress lines while ``fmt`` renders (the PDF's layout: pages so far)."""
+    return WRITERS[fmt].progress(say)
 
 
 class Rendering:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +30,11 @@ class Writer:
     name = ""
     suffix = ""
     not_tei = ""
+
+    @staticmethod
+    def progress(say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
+        """Progress lines (through ``say``) while this format renders; most are quick and say nothing."""
+        return contextlib.nullcontext()
 
     def write(self, tree: etree._ElementTree, target: Path, base: Path | None = None,
               variant: str | None = None) -> list[Message]:

@@ -9,6 +9,8 @@ outside the edition's folder and the package's own resources (``safety``).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
 from pathlib import Path
 
 from lxml import etree
@@ -28,6 +30,7 @@ from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
 from edition.writers.pdf.parts import print_parts
+from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant
 
@@ -43,6 +46,11 @@ class PdfWriter(Writer):
 
     def __init__(self, page: PageSetup | None = None) -> None:
         self.page = page or PageSetup()
+
+    @staticmethod
+    def progress(say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
+        """A long book is minutes of layout: its pages so far, every hundred."""
+        return pdf_progress(say)
 
     def write(self, tree: etree._ElementTree, target: Path, base: Path | None = None,
               variant: str | None = None) -> list[Message]:
