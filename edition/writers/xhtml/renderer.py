@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from edition.errors import Message
+from edition.model.lang import bcp47
 from edition.model.names import is_rtl
 from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, local
 from edition.writers.xhtml.builder import Asset, Context, Mention, append, h
@@ -122,7 +123,7 @@ class Renderer:
         ident = element.get(XML_ID)
         if ident:
             node.set("id", ident)
-        lang = element.get(XML_LANG)
+        lang = bcp47(element.get(XML_LANG, ""))
         if lang:
             node.set("lang", lang)
             node.set(XML_LANG, lang)
