@@ -26,7 +26,7 @@ def ace_command() -> list[str] | None:
     the test set-up installs in ``tests/ace`` of a checkout."""
     named = os.environ.get("EDITION_ACE")
     if named:
-        return [named]
+        return [named] if Path(named).is_file() else None
     for name in ("ace-cli", "ace"):
         found = shutil.which(name)
         if found:

@@ -63,8 +63,7 @@ def _fonts(pdf: pikepdf.Pdf) -> Iterator[str]:
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         fonts = page.obj.get("/Resources", {}).get("/Font", {})
-        for name in fonts.keys():
-            font = fonts[name]
+        for name, font in fonts.items():
             if font.objgen in seen:
                 continue
             seen.add(font.objgen)

@@ -65,7 +65,8 @@ class Rendering:
     def render(self, fmt: str, target: Path, variant: str | None = None) -> list[Message]:
         """Write ``fmt`` to ``target``; return its warnings. A writer that laid out the printed
         pages (the PDF) leaves their map for the formats after it."""
-        rendered = WRITERS[fmt](**self.options.get(fmt, {})).render(self.book(fmt), target, variant, self.pages)
+        writer = WRITERS[fmt](**self.options.get(fmt, {}))
+        rendered = writer.render(self.book(fmt), target, variant, self.pages)
         if rendered.pages is not None:
             self.pages = rendered.pages
         return rendered.warnings
