@@ -50,11 +50,17 @@ def _language(pdf: pikepdf.Pdf) -> Iterator[str]:
 
 def _link_descriptions(pdf: pikepdf.Pdf) -> Iterator[str]:
     """7.18.5-2: every Link annotation has an alternate description in Contents
-    (ISO 14289-1 §7.18.5)."""
+    (ISO 14289-1 §7.18.5); and (the edition's own rule) one that is more than the id it leads
+    to, which a screen reader would read out as "m10"."""
     for number, page in enumerate(pdf.pages, start=1):
         for annot in page.obj.get("/Annots", []):
-            if annot.get("/Subtype") == "/Link" and not str(annot.get("/Contents", "")).strip():
+            if annot.get("/Subtype") != "/Link":
+                continue
+            contents = str(annot.get("/Contents", "")).strip()
+            if not contents:
                 yield f"page {number}: a link without a description (Contents)"
+            elif contents == str(annot.get("/Dest", "")):
+                yield f"page {number}: a link described by its target's id only ({contents!r})"
 
 
 def _fonts(pdf: pikepdf.Pdf) -> Iterator[str]:
