@@ -57,8 +57,8 @@ def ace_findings(epub: Path) -> list[Message]:
         return [Message.at("E705", "error", epub, str(error), "run Ace on the file by hand")]
     findings = []
     for impact, rule, where, text in violations(report):
-        error = impact in ACE_ERRORS
-        findings.append(Message.at("E704" if error else "W704", "error" if error else "warning",
+        serious = impact in ACE_ERRORS
+        findings.append(Message.at("E704" if serious else "W704", "error" if serious else "warning",
                                    epub, f"Ace ({impact}) {rule} in {where}: {text}",
                                    f"see https://kb.daisy.org (Ace rule {rule})"))
     return findings

@@ -68,7 +68,10 @@ def _fonts(pdf: pikepdf.Pdf) -> Iterator[str]:
     Unicode with a ToUnicode CMap, unless it is a symbolic standard one (ISO 14289-1 §7.21)."""
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
-        fonts = page.obj.get("/Resources", {}).get("/Font", {})
+        resources = page.obj.get("/Resources")
+        fonts = resources.get("/Font") if resources is not None else None
+        if fonts is None:
+            continue
         for name, font in fonts.items():
             if font.objgen in seen:
                 continue
