@@ -238,7 +238,8 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
         result.written = [out / r for r in new.outputs]
         # The book is assembled once for every format; without a PDF, the EPUB gets an empty
         # page map: no page list, rather than a layout for it (--no-pdf, the editing loop).
-        rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap())
+        rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap(),
+                              {"epub": {"certifier": config.certifier}} if config.certifier else None)
         for fmt in sorted(options.formats, key=RENDER_ORDER.index):
             if fmt == "site":
                 continue
@@ -246,7 +247,7 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
                 # A long render waits for a valid corpus: an error is reported at once.
                 result.warnings += validation.findings(clock)
             relative = _render_or_reuse(fmt, corpus, corpus_data, stage, out, manifest, new,
-                                        options, result, say, rendering, cache)
+                                        options, result, say, rendering, cache, config.certifier)
             clock.lap(fmt)
             result.written.append(out / relative)
         if "site" in options.formats:
@@ -341,7 +342,7 @@ def _write_site(stage: Path, texts: list[EncodedText], rendering: Rendering,
 def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, stage: Path,
                      out: Path, old: Manifest, new: Manifest, options: BuildOptions,
                      result: BuildResult, say: Progress, rendering: Rendering,
-                     cache: TextCache) -> Path:
+                     cache: TextCache, certifier: str = "") -> Path:
     """Render one format, or take the last build's file when it was made from the same corpus
     with the same renderer, styles and options (a hard link: no copy, no render).
 
@@ -356,7 +357,8 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
     # renderers' versions and SOURCE_DATE_EPOCH (the PDF's and EPUB's dates) do too.
     key = hash_parts(corpus_data, fmt, options.pdf_variant or "", render_environment(),
                      tool_digest(), styles_digest(), environment_epoch(),
-                     f"page list: {fmt == 'epub' and 'pdf' in options.formats}")
+                     f"page list: {fmt == 'epub' and 'pdf' in options.formats}",
+                     f"certifier: {certifier if fmt == 'epub' else ''}")
     previous = out / relative
     if options.cache and old.renders.get(fmt) == key and \
             file_digest(previous) == old.outputs.get(relative.as_posix()):

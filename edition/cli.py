@@ -147,6 +147,8 @@ def build(
                                       help="Processes for the per-text stages (0: one per core).")] = 0,
     cache: Annotated[bool, typer.Option(help="Reuse what the last build made from the same inputs.")] = True,
     watch: Annotated[bool, typer.Option(help="Rebuild whenever a file in the seeds folder changes.")] = False,
+    check_after: Annotated[bool, typer.Option(
+        "--check", help="Then check the whole build as edition check does.")] = False,
 ) -> None:
     """Build the edition: TEI per text, build/edition.xml, validated; then the PDF and EPUB."""
     from edition.build import BuildOptions
@@ -161,6 +163,8 @@ def build(
         watch_and_build(seeds, out, options, progress, report)
         return
     _build_once(seeds, out, options)
+    if check_after:
+        _check([out], Format.text, ace=True)
 
 
 def _build_once(seeds: Path, out: Path, options: Any) -> None:
@@ -177,6 +181,39 @@ def _available(fmt: str) -> bool:
     import importlib.util
 
     return importlib.util.find_spec(f"edition.writers.{fmt}") is not None
+
+
+@app.command()
+@handles_errors
+def check(
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="A build folder, or TEI, EPUB and PDF files (default: build).")] = None,
+    format: Annotated[Format, typer.Option(help="text or json.")] = Format.text,
+    ace: Annotated[bool, typer.Option(help="Run Ace by DAISY on the EPUBs (when installed).")] = True,
+) -> None:
+    """Check the whole chain: TEI validation, EPUBCheck, Ace, the PDF/UA-1 and PDF/A-3a rules;
+    exit 1 on any error."""
+    _check(paths or [Path("build")], format, ace)
+
+
+def _check(paths: list[Path], format: Format, ace: bool) -> None:
+    from edition.check import check_paths, find_targets
+
+    targets, _ = find_targets(paths)
+    findings = check_paths(paths, ace=ace)
+    errors = sum(f.is_error for f in findings)
+    summary = {"tei": len(targets.tei), "epub": len(targets.epub), "pdf": len(targets.pdf),
+               "errors": errors, "warnings": len(findings) - errors}
+    if format is Format.json:
+        typer.echo(json.dumps({"checked": summary, "findings": [printable(f).as_dict()
+                                                                for f in findings]},
+                              indent=2, ensure_ascii=False))
+    else:
+        report(findings)
+        progress(f"checked {summary['tei']} TEI, {summary['epub']} EPUB and {summary['pdf']} PDF "
+                 f"files: {errors} errors, {summary['warnings']} warnings")
+    if errors:
+        raise typer.Exit(1)
 
 
 @app.command()
@@ -319,6 +356,8 @@ def epub(
     page_list: Annotated[bool | None, typer.Option(
         "--page-list/--no-page-list", help="Mark where the pages of the printed edition begin "
         "(default: for books of up to about 170 printed pages, which lay out in seconds).")] = None,
+    certified_by: Annotated[str, typer.Option(
+        help="Who evaluated the book's accessibility (a11y:certifiedBy); none by default.")] = "",
 ) -> None:
     """Render a TEI document or corpus as an EPUB 3 (EPUBCheck-clean, byte-reproducible)."""
     from edition.model.xmlio import read_xml
@@ -328,7 +367,7 @@ def epub(
     if target.resolve() == tei.resolve():
         raise EditionError.single("E601", target, "the output is the TEI itself",
                                   "write to another file, e.g. -o " + tei.with_suffix(".epub").name)
-    report(EpubWriter(page_list).write(read_xml(tei), target, base=tei))
+    report(EpubWriter(page_list, certified_by).write(read_xml(tei), target, base=tei))
     progress(f"wrote {target}")
 
 
@@ -362,12 +401,12 @@ def serve(
     from edition.writers.site.serve import make_server
 
     if not (folder / "index.html").is_file():
-        raise EditionError.single("E704", folder, "no web edition here (no index.html)",
+        raise EditionError.single("E804", folder, "no web edition here (no index.html)",
                                   "run `edition build` (it writes build/site/) or `edition site TEI.xml`")
     try:
         server = make_server(folder, port)
     except OSError as error:
-        raise EditionError.single("E705", folder, f"cannot serve on 127.0.0.1:{port}: "
+        raise EditionError.single("E805", folder, f"cannot serve on 127.0.0.1:{port}: "
                                   f"{error.strerror}", "choose another --port") from None
     progress(f"serving {folder}/ on http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
     with server, contextlib.suppress(KeyboardInterrupt):

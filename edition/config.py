@@ -20,7 +20,7 @@ REGISTERS_NAME = "registers.toml"
 TOP_KEYS = frozenset(
     [
         "title", "subtitle", "language", "date", "publisher", "pub_place", "licence", "licence_url",
-        "subjects", "identifier", "introduction", "principles", "editorial", "editor", "gap"
+        "subjects", "identifier", "certifier", "introduction", "principles", "editorial", "editor", "gap"
     ]
 )
 EDITORIAL_KEYS = frozenset(
@@ -58,6 +58,7 @@ class Config:
     licence: str = ""
     licence_url: str = ""
     identifier: str = ""
+    certifier: str = ""          # who evaluated the EPUB's accessibility (a11y:certifiedBy)
     subjects: list[str] = field(default_factory=list)
     introduction: list[Element] = field(default_factory=list)
     principles: list[Element] = field(default_factory=list)
@@ -125,7 +126,7 @@ def _read_scalars(toml: TomlFile, config: Config) -> list[Message]:
     problems: list[Message] = []
     top = toml.top
     for key in ("title", "subtitle", "language", "date", "publisher", "pub_place", "licence",
-                "licence_url", "identifier"):
+                "licence_url", "identifier", "certifier"):
         if key in top.data:
             setattr(config, key, _string(top, key, problems))
     wrong = date_problem(config.date, before_common_era=False) if "date" in top.data else None

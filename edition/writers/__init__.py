@@ -55,8 +55,11 @@ class Rendering:
     empty map when no PDF is made (an EPUB without a page list, and no layout for it).
     """
 
-    def __init__(self, tree: etree._ElementTree, base: Path | None, pages: PageMap | None = None) -> None:
+    def __init__(self, tree: etree._ElementTree, base: Path | None, pages: PageMap | None = None,
+                 options: dict[str, dict[str, str]] | None = None) -> None:
+        """``options``: each format's writer options (the EPUB's ``certifier``)."""
         self.tree, self.base, self.pages = tree, base, pages
+        self.options = options or {}
         self._book: Book | None = None
 
     def book(self, fmt: str) -> Book:
@@ -69,10 +72,12 @@ class Rendering:
 
     def render(self, fmt: str, target: Path, variant: str | None = None,
                writer: Writer | None = None) -> list[Message]:
-        """Write ``fmt`` to ``target`` (with ``writer``, when it needs options); return its
-        warnings. A writer that laid out the printed pages (the PDF) leaves their map for the
-        formats after it (the EPUB's page list, the site's page-break markers)."""
-        rendered = (writer or WRITERS[fmt]()).render(self.book(fmt), target, variant, self.pages)
+        """Write ``fmt`` to ``target`` (with ``writer``, when it needs more than the options given
+        to the rendering); return its warnings. A writer that laid out the printed pages (the PDF)
+        leaves their map for the formats after it (the EPUB's page list, the site's page-break
+        markers)."""
+        writer = writer or WRITERS[fmt](**self.options.get(fmt, {}))
+        rendered = writer.render(self.book(fmt), target, variant, self.pages)
         if rendered.pages is not None:
             self.pages = rendered.pages
         return rendered.warnings

@@ -9,6 +9,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import Message
+from edition.model.lang import bcp47
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei
 from edition.writers.book.back import colophon, index_section, register_items, source_infos, sources_section
 from edition.writers.book.facts import main_title, running_head, short_title
@@ -75,6 +76,7 @@ def _metadata(root: Element, header: Element | None, renderer: Renderer,
             f"{title!r}", "add teiHeader/fileDesc/titleStmt/title", 1, 1))
     language = root.get(XML_LANG) or attribute_of(find("tei:profileDesc/tei:langUsage/tei:language"),
                                                  "ident") or _text_language(root)
+    language = bcp47(language)
     if not language:
         language = "en"
         renderer.warnings.append(Message.at(

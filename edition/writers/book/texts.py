@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from edition.model.lang import bcp47
 from edition.model.tei import NS, XML_ID, XML_LANG, Element, is_tei
 from edition.writers.book.facts import main_title
 from edition.writers.book.model import (
@@ -28,7 +29,7 @@ def text_sections(tei: Element, number: int, renderer: Renderer, book_lang: str,
     ident = tei.get(XML_ID) or f"text-{number}"
     if text is None:
         return []
-    lang = text.get(XML_LANG) or tei.get(XML_LANG) or book_lang
+    lang = bcp47(text.get(XML_LANG) or tei.get(XML_LANG) or "") or book_lang
     title_element = main_title(header)            # not a series title (TEI P5 §2.2.1)
     title = text_of(title_element) or first_head(tei) or f"Text {number}"
     supplied = title_element is not None and title_element.find("tei:supplied", NS) is not None

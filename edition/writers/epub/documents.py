@@ -25,6 +25,7 @@ __all__ = [
     "footnotes",
     "id_map",
     "label_mentions",
+    "match_roles",
     "neutral_colours",
     "page_title",
     "relink",
@@ -70,6 +71,7 @@ def content_documents(book: Book) -> list[Document]:
     for document in documents:
         label_mentions(document.html, titles)
         neutral_colours(document.html)
+        match_roles(document.html)
         if document.section.kind == "contents":
             order_contents(document.html, rank)
     where = id_map(documents)
@@ -88,6 +90,32 @@ def label_mentions(html: etree._Element, titles: dict[str, str]) -> None:
         label.tail = ": " + (group.text or "")
         group.text = None
         group.insert(0, label)
+
+
+# EPUB 3 Structural Semantics terms and the DPUB-ARIA roles that say the same to assistive
+# technology (DPUB-ARIA 1.1 §4; Ace's epub-type-has-matching-role): the role is what a screen
+# reader hears, epub:type only what a reading system sees.
+ROLES = {"chapter": "doc-chapter", "toc": "doc-toc", "index": "doc-index", "part": "doc-part",
+         "preface": "doc-preface", "introduction": "doc-introduction", "colophon": "doc-colophon",
+         "appendix": "doc-appendix", "bibliography": "doc-bibliography", "glossary": "doc-glossary",
+         "endnotes": "doc-endnotes", "epilogue": "doc-epilogue", "prologue": "doc-prologue",
+         "foreword": "doc-foreword", "afterword": "doc-afterword", "conclusion": "doc-conclusion",
+         "dedication": "doc-dedication", "epigraph": "doc-epigraph", "acknowledgments":
+         "doc-acknowledgments", "abstract": "doc-abstract", "noteref": "doc-noteref",
+         "footnote": "doc-footnote", "pagebreak": "doc-pagebreak", "titlepage": None}
+
+
+def match_roles(html: etree._Element) -> None:
+    """Every element with an ``epub:type`` that has a DPUB-ARIA equivalent gets that role, on
+    the elements HTML allows it on (ARIA in HTML §4: sections, not the body)."""
+    for element in html.iter(f"{X}section", f"{X}nav", f"{X}aside", f"{X}div", f"{X}a", f"{X}span"):
+        if element.get("role"):
+            continue
+        for term in element.get(f"{EPUB}type", "").split():
+            role = ROLES.get(term)
+            if role:
+                element.set("role", role)
+                break
 
 
 COLOUR = re.compile(r"^\s*(color|background(-color|-image)?|border(-\w+)?-color)\s*:", re.I)

@@ -7,7 +7,6 @@ import re
 from ebooklib import epub
 from lxml import etree
 
-from edition import __version__
 from edition.writers.book import Book
 from edition.writers.epub.documents import Document, X
 
@@ -23,8 +22,10 @@ RELATORS = (("edit", "edt"), ("annot", "ann"), ("transl", "trl"), ("transcri", "
 
 
 # ---------------------------------------------------------------------- metadata
-def describe(ebook: epub.EpubBook, book: Book, documents: list[Document], paged: bool) -> None:
-    """Title, people, language, dates, rights, subjects and the accessibility metadata."""
+def describe(ebook: epub.EpubBook, book: Book, documents: list[Document], paged: bool,
+             certifier: str = "") -> None:
+    """Title, people, language, dates, rights, subjects and the accessibility metadata;
+    ``certifier``: who evaluated the book's accessibility, when someone did."""
     ebook.add_metadata("DC", "title", book.title or "Untitled", {"id": "title"})
     ebook.add_metadata(None, "meta", "main", {"refines": "#title", "property": "title-type"})
     if book.subtitle:
@@ -47,8 +48,18 @@ def describe(ebook: epub.EpubBook, book: Book, documents: list[Document], paged:
         ebook.add_metadata("DC", "rights", book.rights)
     for subject in book.subjects:
         ebook.add_metadata("DC", "subject", subject)
-    for prop, value in accessibility(book, documents, paged):
+    if paged:
+        # EPUB Accessibility 1.1 §4.2 / Techniques PAGE-01: page-break markers say which
+        # edition's pages they are; here the PDF made from the same TEI (Ace: epub-pagesource).
+        ebook.add_metadata("DC", "source", print_source(book))
+        ebook.add_metadata(None, "meta", print_source(book), {"property": "pageBreakSource"})
+    for prop, value in accessibility(book, documents, paged, certifier):
         ebook.add_metadata(None, "meta", value, {"property": prop})
+
+
+def print_source(book: Book) -> str:
+    """The printed edition whose pages the page list marks."""
+    return f"{book.title or 'Untitled'}, printed edition (PDF, made from the same TEI: {book.identifier})"
 
 
 def relator(role: str) -> str:
@@ -56,8 +67,12 @@ def relator(role: str) -> str:
     return next((code for stem, code in RELATORS if stem in words), "ctb")
 
 
-def accessibility(book: Book, documents: list[Document], paged: bool) -> list[tuple[str, str]]:
-    """EPUB Accessibility 1.1 metadata, each statement true of this book's content."""
+def accessibility(book: Book, documents: list[Document], paged: bool,
+                  certifier: str = "") -> list[tuple[str, str]]:
+    """EPUB Accessibility 1.1 metadata, each statement true of this book's content. The
+    conformance claim is the one the test suite checks (Ace: no critical, serious or moderate
+    violation); a certifier is named only when one was (EPUB Accessibility 1.1 §5.2: the party
+    that evaluated the publication, not the tool that made it)."""
     images = [img for d in documents for img in d.html.iter(f"{X}img")]
     described = all(img.get("alt", "").strip() for img in images)
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
@@ -80,7 +95,8 @@ def accessibility(book: Book, documents: list[Document], paged: bool) -> list[tu
     meta.append(("schema:accessibilitySummary",
                  accessibility_summary(book, images, described, paged)))
     meta.append(("dcterms:conformsTo", CONFORMANCE))
-    meta.append(("a11y:certifiedBy", book.publisher or f"edition {__version__}"))
+    if certifier:
+        meta.append(("a11y:certifiedBy", certifier))
     return meta
 
 

@@ -18,25 +18,29 @@ from edition.writers.epub.metadata import describe
 from edition.writers.epub.nav import nav_document, ncx_bytes
 from edition.writers.epub.pagebreaks import place_page_breaks
 
-__all__ = ["OPF_FOLDER", "check_package", "package_files", "render_epub", "zip_package"]
+__all__ = ["OPF", "OPF_FOLDER", "check_package", "package_files", "package_language", "render_epub",
+           "zip_package"]
 
 
 OPF_FOLDER = "EPUB"                       # ebooklib's folder for everything but META-INF
+OPF = f"{OPF_FOLDER}/content.opf"
 
 
 
 
 # ---------------------------------------------------------------------- the package
-def render_epub(book: Book, modified: dt.datetime, starts: Iterable[PageStart] = ()) -> bytes:
+def render_epub(book: Book, modified: dt.datetime, starts: Iterable[PageStart] = (),
+                certifier: str = "") -> bytes:
     """The EPUB's bytes: metadata → manifest → navigation → spine → zip, read top to bottom.
-    ``starts``: where the printed pages begin, for page-break markers and a page list."""
+    ``starts``: where the printed pages begin, for page-break markers and a page list;
+    ``certifier``: who evaluated the book's accessibility, if anyone did."""
     documents = content_documents(book)
     pages = place_page_breaks(documents, list(starts))
 
     # 1. Metadata: ebooklib's model; every value comes from the TEI (or SOURCE_DATE_EPOCH).
     ebook = epub.EpubBook()
     ebook.set_identifier(book.identifier)
-    describe(ebook, book, documents, bool(pages))
+    describe(ebook, book, documents, bool(pages), certifier)
     if is_rtl(book.language):
         ebook.set_direction("rtl")
 
@@ -74,6 +78,7 @@ def render_epub(book: Book, modified: dt.datetime, starts: Iterable[PageStart] =
 
     # 5. Zip: ebooklib writes the package to memory; it is re-packed with fixed dates and order.
     files = package_files(ebook, modified)
+    files[OPF] = package_language(files[OPF], book.language)
     check_package(files)
     return zip_package(files, modified)
 
@@ -86,6 +91,14 @@ def package_files(ebook: epub.EpubBook, modified: dt.datetime) -> dict[str, byte
     epub.EpubWriter(buffer, ebook, options).write()
     with zipfile.ZipFile(buffer) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
+
+
+def package_language(opf: bytes, language: str) -> bytes:
+    """The package document with ``xml:lang`` on its root: the language of its metadata (EPUB
+    3.3 §5.4.1; Ace: epub-lang), which ebooklib only gives as ``dc:language``."""
+    root = etree.fromstring(opf)
+    root.set("{http://www.w3.org/XML/1998/namespace}lang", language)
+    return etree.tostring(root, xml_declaration=True, encoding="utf-8") + b"\n"
 
 
 def zip_package(files: dict[str, bytes], modified: dt.datetime) -> bytes:
@@ -107,7 +120,7 @@ def zip_package(files: dict[str, bytes], modified: dt.datetime) -> bytes:
 
 def check_package(files: dict[str, bytes]) -> None:
     """Guard against ebooklib 0.20's known traps; a broken package is a bug, not a user's error."""
-    opf = etree.fromstring(files[f"{OPF_FOLDER}/content.opf"])
+    opf = etree.fromstring(files[OPF])
     ns = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/"}
     ids = opf.xpath("//@id")
     _require(len(ids) == len(set(ids)), "duplicate ids in the package document")

@@ -8,12 +8,13 @@ from lxml import etree
 
 from edition.writers.book import PageStart
 from edition.writers.epub.documents import Document
-from edition.writers.xhtml import h
+from edition.writers.xhtml import XHTML, h
 
-__all__ = ["NOT_PRINTED", "place_page_breaks", "put_before_letter"]
+__all__ = ["HEADINGS", "NOT_PRINTED", "out_of_heading", "place_page_breaks", "put_before_letter"]
 
 
 # EPUB-only text, which the printed page does not have: not counted when placing page breaks.
+X = f"{{{XHTML}}}"
 NOT_PRINTED = frozenset({"noteref", "footnotes", "mention-text", "pagebreak"})
 
 
@@ -37,6 +38,7 @@ def place_page_breaks(documents: list[Document],
         marker = h("span", id=ident, class_="pagebreak", role="doc-pagebreak",
                    epub_type="pagebreak", aria_label=label, title=label)
         put_before_letter(element, found[1], marker)
+        out_of_heading(marker)
         pages.append((label, f"{document.file}#{ident}"))
     return pages
 
@@ -48,6 +50,28 @@ def _unique_id(wanted: str, taken: set[str]) -> str:
         ident = f"{wanted}-{number}"
     taken.add(ident)
     return ident
+
+
+HEADINGS = frozenset(f"{X}h{level}" for level in range(1, 7))
+
+
+def out_of_heading(marker: etree._Element) -> None:
+    """A marker that fell inside a heading goes just before it: a screen reader would read the
+    page number as part of the heading ("15 On the 150th Anniversary…"), and the page that
+    begins with a heading begins before it anyway."""
+    heading = next((a for a in marker.iterancestors() if a.tag in HEADINGS), None)
+    if heading is None:
+        return
+    previous, parent = marker.getprevious(), marker.getparent()
+    assert parent is not None
+    # The marker's tail is the heading's text again: it goes back where the marker was.
+    if previous is not None:
+        previous.tail = (previous.tail or "") + (marker.tail or "")
+    else:
+        parent.text = (parent.text or "") + (marker.tail or "")
+    parent.remove(marker)
+    marker.tail = None
+    heading.addprevious(marker)
 
 
 def put_before_letter(element: etree._Element, offset: int, marker: etree._Element) -> None:

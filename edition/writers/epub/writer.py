@@ -26,10 +26,12 @@ class EpubWriter(Writer):
     suffix = ".epub"
     not_tei = "E602"
 
-    def __init__(self, page_list: bool | None = None) -> None:
+    def __init__(self, page_list: bool | None = None, certifier: str = "") -> None:
         """``page_list``: mark the pages of the printed edition (True), not (False), or when the
-        book is short enough to lay out quickly (None, the default)."""
+        book is short enough to lay out quickly (None, the default). ``certifier``: the party
+        that evaluated the book's accessibility (``edition.toml``'s ``certifier``), if any."""
         self.page_list = page_list
+        self.certifier = certifier
 
     def render(self, book: Book, target: Path, variant: str | None = None,
                pages: PageMap | None = None) -> Rendered:
@@ -38,7 +40,7 @@ class EpubWriter(Writer):
         where = str(book.base or "<tei>")
         modified, messages = modified_time(book, where)
         printed, more = self.printed_pages(book, pages, where)
-        data = render_epub(book, modified, printed.starts)
+        data = render_epub(book, modified, printed.starts, self.certifier)
         write_atomic(target, data)       # a failed write leaves no partial .epub behind
         return Rendered(book.warnings + messages + more, printed if printed.starts else None)
 

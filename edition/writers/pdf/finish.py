@@ -16,10 +16,10 @@ from weasyprint import Attachment
 from weasyprint.document import Document
 
 from edition.model.xmlio import serialize
-from edition.writers.book import Book
+from edition.writers.book import Book, flatten
 
 __all__ = ["TEI_MEDIA_TYPE", "complete_xmp", "file_identifier", "finisher", "font_clock",
-           "page_references_once", "source_attachment"]
+           "link_descriptions", "page_references_once", "source_attachment"]
 
 
 TEI_MEDIA_TYPE = "application/tei+xml"
@@ -58,6 +58,25 @@ def finisher(book: Book) -> Callable[[Document, Any], None]:
             stream.stream = [complete_xmp(b"".join(stream.stream), book)]
 
     return finish
+
+
+def link_descriptions(book: Book) -> dict[str, str]:
+    """What each link target is, in words, for the links' descriptions (``tagging``): the
+    titles of sections and their divisions, notes and note calls by number, the index's
+    mentions by the name they mention."""
+    words: dict[str, str] = {}
+    for section in book.sections:
+        for link in section.body.iter("{http://www.w3.org/1999/xhtml}a"):
+            href, name = link.get("href", ""), " ".join(link.get("title", "").split())
+            if "mention" in link.get("class", "").split() and href.startswith("#") and name:
+                words.setdefault(href[1:], f"mention of {name}")
+        words[section.id] = " ".join(section.title.split())
+        for entry in flatten(section.toc):
+            words.setdefault(entry.id, " ".join(entry.title.split()))
+        for note in section.notes:
+            words[note.id] = f"note {note.number}"
+            words[note.ref_id] = f"call of note {note.number}"
+    return {ident: text for ident, text in words.items() if ident and text}
 
 
 @contextmanager

@@ -23,6 +23,7 @@ from edition.writers.pdf.finish import (
     file_identifier,
     finisher,
     font_clock,
+    link_descriptions,
     page_references_once,
     source_attachment,
 )
@@ -33,6 +34,7 @@ from edition.writers.pdf.parts import print_parts
 from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant
+from edition.writers.pdf.tagging import fix_tagging
 
 __all__ = ["PdfWriter", "render_book", "render_pdf"]
 
@@ -91,4 +93,5 @@ def render_book(book: Book, variant: str | None = None,
             uncompressed_pdf=False,
         )
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
-    return bytes(data), warnings, page_map(document)
+    # WeasyPrint's tagging falls short of PDF/UA in places: fixed on the final file.
+    return fix_tagging(bytes(data), link_descriptions(book)), warnings, page_map(document)

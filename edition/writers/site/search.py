@@ -35,7 +35,7 @@ def build_index(site: Path, language: str, where: str) -> list[Message]:
     """Index the HTML pages of ``site`` into ``site/pagefind``; without Pagefind, a warning."""
     command = pagefind_command()
     if command is None:
-        return [Message.at("W701", "warning", where, "the site has no search: Pagefind is not "
+        return [Message.at("W801", "warning", where, "the site has no search: Pagefind is not "
                            "installed", "pip install 'pagefind[bin]'", 1, 1)]
     # --force-language: one index for the edition's language, not one per page's lang (a
     # French text in an English edition would otherwise be searchable only in French).
@@ -44,7 +44,7 @@ def build_index(site: Path, language: str, where: str) -> list[Message]:
                          capture_output=True, text=True, check=False, stdin=subprocess.DEVNULL)
     if run.returncode != 0:
         problem = (run.stderr or run.stdout).strip().splitlines()[-1:] or ["no message"]
-        raise EditionError([Message.at("E703", "error", where, f"Pagefind could not index the "
+        raise EditionError([Message.at("E803", "error", where, f"Pagefind could not index the "
                                        f"site: {problem[0]}", "run again with --debug; report it "
                                        "if it persists", 1, 1)])
     canonical_index(site / "pagefind")        # Pagefind orders its filters at random

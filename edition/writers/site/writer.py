@@ -40,7 +40,7 @@ class SiteWriter(Writer):
 
     name = "site"
     suffix = ""
-    not_tei = "E702"
+    not_tei = "E802"
 
     def __init__(self, files: dict[str, Path] | None = None, tei: dict[str, str] | None = None,
                  search: bool = True) -> None:
@@ -135,5 +135,5 @@ def _check_target(target: Path) -> None:
     if target.exists() and (not target.is_dir() or
                             (any(target.iterdir()) and not (target / MARKER).exists())):
         raise EditionError([Message.at(
-            "E701", "error", str(target), "the site's folder exists and is not a site made by "
+            "E801", "error", str(target), "the site's folder exists and is not a site made by "
             "edition; it is left alone", "give another folder with -o, or empty this one", 1, 1)])

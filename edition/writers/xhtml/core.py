@@ -9,6 +9,7 @@ import re
 from typing import TYPE_CHECKING
 from urllib.parse import urlparse
 
+from edition.model.lang import bcp47
 from edition.model.tei import TEI_NS, XML_LANG, Element, is_tei, local
 from edition.writers.xhtml.builder import XHTML, Context, Note, append, h
 from edition.writers.xhtml.kinds import (
@@ -69,7 +70,7 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
     if holder is not content:
         _merge_paragraph(content, holder)
     context.inline = saved
-    lang = element.get(XML_LANG)
+    lang = bcp47(element.get(XML_LANG, ""))
     if lang:
         content.set("lang", lang)
     elif first_strong("".join(element.itertext())) == "rtl":

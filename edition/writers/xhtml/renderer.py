@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 from edition.errors import Message
+from edition.model.lang import bcp47
 from edition.model.names import is_rtl
 from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, local
 from edition.validate.ids import is_ncname
@@ -165,7 +166,7 @@ class Renderer:
         ident = self.html_id(element)
         if ident:
             node.set("id", ident)
-        lang = element.get(XML_LANG)
+        lang = bcp47(element.get(XML_LANG, ""))
         if lang:
             node.set("lang", lang)
             node.set(XML_LANG, lang)

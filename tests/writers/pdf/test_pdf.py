@@ -19,14 +19,13 @@ import pytest
 from lxml import etree
 from typer.testing import CliRunner
 
-from edition.build import BuildOptions, build_edition
 from edition.cli import app
 from edition.model.xmlio import read_xml
 from edition.writers import WRITERS
 from edition.writers.book import Book, make_book
 from edition.writers.pdf import Layout, PageSetup, PdfWriter, SafeFetcher, print_parts, render_pdf
 from edition.writers.xhtml import XHTML
-from tests.conftest import DATA, SEEDS
+from tests.conftest import DATA
 
 TEI_DATA = DATA / "tei"
 WILD = sorted(TEI_DATA.glob("*.xml"))
@@ -78,29 +77,6 @@ class Bundled:
     printed: Printed
     tei: Path
     book: Book
-
-
-@pytest.fixture(scope="session")
-def bundled(tmp_path_factory: pytest.TempPathFactory) -> Bundled:
-    """The bundled edition built with its PDF, as ``edition build`` does."""
-    root = tmp_path_factory.mktemp("bundled-pdf")
-    shutil.copytree(SEEDS, root / "seeds")
-    out = root / "build"
-    build_edition(root / "seeds", out, BuildOptions(formats=("pdf",)))
-    tei = out / "edition.xml"
-    return Bundled(read_pdf(out / "edition.pdf"), tei, make_book(read_xml(tei), tei))
-
-
-@pytest.fixture(scope="session")
-def wild(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Printed]:
-    """Every test document of tests/data/tei rendered once."""
-    out = tmp_path_factory.mktemp("wild-pdf")
-    printed = {}
-    for source in WILD:
-        target = out / f"{source.stem}.pdf"
-        PdfWriter().write(read_xml(source), target, base=source)
-        printed[source.stem] = read_pdf(target)
-    return printed
 
 
 # ---------------------------------------------------------------------- the file

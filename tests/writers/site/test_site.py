@@ -110,13 +110,13 @@ def test_site_refuses_a_folder_it_did_not_make(site: Path, tmp_path: Path) -> No
     (tmp_path / "mine.txt").write_text("keep me", encoding="utf-8")
     result = runner.invoke(app, ["site", str(site.parent / "edition.xml"), "-o", str(tmp_path)])
     assert result.exit_code == 1
-    assert "E701" in result.output and "Traceback" not in result.output
+    assert "E801" in result.output and "Traceback" not in result.output
     assert (tmp_path / "mine.txt").read_text(encoding="utf-8") == "keep me"
 
 
 def test_serve_refuses_a_missing_site(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", str(tmp_path)])
-    assert result.exit_code == 1 and "E704" in result.output
+    assert result.exit_code == 1 and "E804" in result.output
 
 
 def test_the_server_serves_only_its_folder(site: Path) -> None:
