@@ -49,7 +49,8 @@ CERTAINTIES = {"author_cert": "attribution: {}", "date_cert": "date: {}", "cert"
 NOT_YET = {"cert": "the certainty of an identification ([[entity]] cert)",
            "wikidata": "authority identifiers in the index", "viaf": "the same",
            "geonames": "the same", "subjects": "the subject keywords (EPUB metadata only)",
-           "role": "an editor's role (the colophon names the editors only)"}
+           "role": "an editor's role (the colophon names the editors only)",
+           "certifier": "who evaluated the EPUB's accessibility (the EPUB's package metadata only)"}
 
 
 def fields(value: object, path: str = "") -> Iterator[tuple[str, str, str]]:
