@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from edition.model.tei import TEI_NS, Element, is_tei, local
-from edition.writers.xhtml.builder import Context, Note, append, h
+from edition.writers.xhtml.builder import Context, append, h
 from edition.writers.xhtml.kinds import invisible
 
 if TYPE_CHECKING:
@@ -91,13 +91,7 @@ def apparatus(renderer: Renderer, element: Element, out: Element, context: Conte
         renderer.inline_children(shown, node, context)
     if len(found) < 2 and not element.findall(f"{{{TEI_NS}}}note"):
         return
-    entry = _entry(renderer, element, shown, context)
-    context.note_counter += 1
-    note_id, ref_id = renderer.new_id("app"), renderer.new_id("appref")
-    context.notes.append(Note(note_id, ref_id, str(context.note_counter),
-                              h("div", entry, class_="note-body"), "apparatus", context.section))
-    out.append(h("a", str(context.note_counter), class_="noteref", id=ref_id, href=f"#{note_id}",
-                 epub_type="noteref", role="doc-noteref"))
+    renderer.apparatus_note(_entry(renderer, element, shown, context), "apparatus", out, context)
 
 
 def apparatus_list(renderer: Renderer, element: Element, out: Element, context: Context) -> None:

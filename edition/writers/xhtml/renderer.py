@@ -16,7 +16,7 @@ from edition.model.lang import bcp47
 from edition.model.names import is_rtl
 from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, local
 from edition.validate.ids import is_ncname
-from edition.writers.xhtml.builder import Asset, Context, Mention, append, h
+from edition.writers.xhtml.builder import Asset, Context, Mention, Note, append, h
 from edition.writers.xhtml.kinds import first_strong, joins_word
 from edition.writers.xhtml.model import MODEL
 from edition.writers.xhtml.nesting import holds_blocks
@@ -141,6 +141,15 @@ class Renderer:
         behaviour(self, element, out, context)
 
     # ------------------------------------------------------------------ helpers
+    def apparatus_note(self, body: Element, kind: str, out: Element, context: Context) -> None:
+        """An apparatus entry (a reading, an emendation) as a numbered note, its call in ``out``."""
+        context.note_counter += 1
+        note_id, ref_id = self.new_id("app"), self.new_id("appref")
+        context.notes.append(Note(note_id, ref_id, str(context.note_counter),
+                                  h("div", body, class_="note-body"), kind, context.section))
+        out.append(h("a", str(context.note_counter), class_="noteref", id=ref_id, href=f"#{note_id}",
+                     epub_type="noteref", role="doc-noteref"))
+
     def new_id(self, prefix: str) -> str:
         while True:
             self._serial += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from edition.model.tei import TEI_NS, XML_ID, Element, local
-from edition.writers.xhtml.builder import Context, Note, append, h
+from edition.writers.xhtml.builder import Context, append, h
 from edition.writers.xhtml.kinds import class_token, inline, invisible, joins_word
 
 if TYPE_CHECKING:
@@ -112,12 +112,7 @@ def _apparatus_note(renderer: Renderer, element: Element, out: Element, context:
     if entry is None:
         return
     append(entry, " (source reading kept)")
-    context.note_counter += 1
-    note_id, ref_id = renderer.new_id("app"), renderer.new_id("appref")
-    context.notes.append(Note(note_id, ref_id, str(context.note_counter),
-                              h("div", entry, class_="note-body"), "emendation", context.section))
-    out.append(h("a", str(context.note_counter), class_="noteref", id=ref_id, href=f"#{note_id}",
-                 epub_type="noteref", role="doc-noteref"))
+    renderer.apparatus_note(entry, "emendation", out, context)
 
 
 def gap(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
