@@ -112,3 +112,15 @@ def unique_ids(values: Iterable[str], prefix: str = "t") -> list[str]:
         seen[candidate] = seen.get(candidate, 1)
         result.append(candidate)
     return result
+
+
+# Namespaces in XML 1.0 §3: an NCName is an XML 1.0 (5th edition) Name without a colon.
+_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+          "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
+_REST = _START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
+NCNAME = re.compile(f"[{_START}][{_REST}]*")
+
+
+def is_ncname(value: str) -> bool:
+    """Whether ``value`` can be an ``xml:id`` (the xml:id Recommendation §4: an NCName)."""
+    return NCNAME.fullmatch(value) is not None

@@ -8,26 +8,14 @@ its document), which TEI P5 adopts for every element (§1.3.1.1.1, att.global).
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 from lxml import etree
 
 from edition.errors import Message
+from edition.model.tei import XML_ID, is_ncname
 
 __all__ = ["check_ids", "is_ncname"]
-
-XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
-# Namespaces in XML 1.0 §3: an NCName is an XML 1.0 (5th edition) Name without a colon.
-_START = ("A-Z_a-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
-          "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff")
-_REST = _START + r"\-.0-9\u00b7\u0300-\u036f\u203f-\u2040"
-NCNAME = re.compile(f"[{_START}][{_REST}]*")
-
-
-def is_ncname(value: str) -> bool:
-    return NCNAME.fullmatch(value) is not None
-
 
 def check_ids(tree: etree._ElementTree, path: Path | str) -> list[Message]:
     """E309 for each xml:id that is not an NCName, E304 for each use of an id after its first."""

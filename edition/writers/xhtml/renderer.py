@@ -14,8 +14,7 @@ from urllib.parse import unquote, urlparse
 from edition.errors import Message
 from edition.model.lang import bcp47
 from edition.model.names import is_rtl
-from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, local
-from edition.validate.ids import is_ncname
+from edition.model.tei import TEI_NS, XML_ID, XML_LANG, Element, is_ncname, local
 from edition.writers.xhtml.builder import Asset, Context, Mention, Note, append, h
 from edition.writers.xhtml.kinds import first_strong, joins_word
 from edition.writers.xhtml.model import MODEL
