@@ -17,7 +17,7 @@ from edition.resources import Font, book_fonts, styles_dir, stylesheet
 from edition.writers.book import Book
 from edition.writers.fonts import engine, static_instances
 from edition.writers.pdf.parts import Part, book_html
-from edition.writers.pdf.safety import SafeFetcher
+from edition.writers.pdf.safety import SafeFetcher, asset_url
 from edition.writers.pdf.setup import PageSetup
 from edition.writers.xhtml import XHTML, append, h
 
@@ -30,7 +30,8 @@ class Layout:
 
     def __init__(self, book: Book, base: Path | None, page: PageSetup, when: datetime | None) -> None:
         self.book, self.base, self.when = book, base, when
-        self.fetcher = SafeFetcher(_allowed_roots(base))
+        self.fetcher = SafeFetcher(_allowed_roots(base),
+                                   {asset_url(asset.href): asset.path for asset in book.assets})
         self.fonts = FontConfiguration()
         self.styles = _stylesheets(self.fonts, self.fetcher, page, book)
 

@@ -15,6 +15,7 @@ from edition.model.names import is_rtl
 from edition.model.tei import XML_LANG
 from edition.writers.book import Book, Section, contents_rank, order_contents, reading_order, visible_text
 from edition.writers.pdf.footnotes import BLOCK_TAGS, place_footnotes
+from edition.writers.pdf.safety import asset_url
 from edition.writers.xhtml import XHTML, h
 
 __all__ = ["RUN_ON_CHARACTERS", "Part", "book_html", "document_keys", "mark_directions", "note_numbers",
@@ -240,12 +241,13 @@ def _mark_bookmarks(body: etree._Element) -> None:
 
 
 def _resolve_images(body: etree._Element, book: Book) -> None:
-    """Images point at their files inside the edition's folder (the only place they may be)."""
+    """Images point at their files inside the edition's folder (the only place they may be), under a
+    location-independent URL that the layout's fetcher maps back to the file."""
     assets = {asset.href: asset for asset in book.assets}
     for image in body.iter(f"{{{XHTML}}}img"):
         asset = assets.get(image.get("src", ""))
         if asset is not None:
-            image.set("src", asset.path.resolve().as_uri())
+            image.set("src", asset_url(asset.href))
 
 
 def _serialize_html(root: etree._Element) -> str:
