@@ -11,7 +11,7 @@ several renders; a PDF without them is still given its Artifacts and description
 from __future__ import annotations
 
 import io
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import pikepdf
 
@@ -22,7 +22,7 @@ from edition.writers.pdf.tagging.merge import join_continued
 from edition.writers.pdf.tagging.roles import contents_entries, notes_and_calls
 from edition.writers.pdf.tagging.tree import reachable, rebuild_parent_tree, walk
 
-__all__ = ["describe_links", "fix_structure", "fix_tagging", "marked_structure",
+__all__ = ["STEPS", "describe_links", "fix_structure", "fix_tagging", "marked_structure",
            "no_interpolation", "reachable"]
 
 
@@ -39,12 +39,19 @@ def fix_tagging(data: bytes, descriptions: Mapping[str, str] | None = None) -> b
     return out.getvalue()
 
 
-def fix_structure(pdf: pikepdf.Pdf) -> dict[str, int]:
-    """The structure tree's fix-ups, in the order they depend on each other; what each did."""
+# The fix-ups, in the order they depend on each other: notes first, for moved to their calls
+# they no longer stand between a page's text and the next page's.
+STEPS: tuple[tuple[str, Callable[[pikepdf.Pdf], int]], ...] = (
+    ("notes", notes_and_calls), ("joined", join_continued), ("contents", contents_entries))
+
+
+def fix_structure(pdf: pikepdf.Pdf, steps: Sequence[tuple[str, Callable[[pikepdf.Pdf], int]]]
+                  = STEPS) -> dict[str, int]:
+    """The structure tree's fix-ups, then what every state of the tree needs: marked content
+    no element owns made Artifact, the ParentTree made again, redundant /Lang and the marks
+    removed. Returns what each did."""
     before = _mcids_per_page(pdf)
-    # Notes first: moved to their calls, they no longer stand between a page's text and the next's.
-    done = {"notes": notes_and_calls(pdf), "joined": join_continued(pdf),
-            "contents": contents_entries(pdf)}
+    done = {name: step(pdf) for name, step in steps}
     done["artifacts"] = strays_as_artifacts(pdf, before)
     rebuild_parent_tree(pdf)
     done["languages"] = declared_languages(pdf)
