@@ -20,7 +20,7 @@ from edition.writers.pdf.tagging.links import describe_links, no_interpolation
 from edition.writers.pdf.tagging.marks import KEY, ROLE, marked_structure
 from edition.writers.pdf.tagging.merge import join_continued
 from edition.writers.pdf.tagging.roles import contents_entries, notes_and_calls
-from edition.writers.pdf.tagging.tree import reachable, rebuild_parent_tree, walk
+from edition.writers.pdf.tagging.tree import mcid_owners, reachable, rebuild_parent_tree, walk
 
 __all__ = ["STEPS", "describe_links", "fix_structure", "fix_tagging", "marked_structure",
            "no_interpolation", "reachable"]
@@ -52,13 +52,10 @@ def fix_structure(pdf: pikepdf.Pdf, steps: Sequence[tuple[str, Callable[[pikepdf
     removed. Returns what each did."""
     before = _mcids_per_page(pdf)
     done = {name: step(pdf) for name, step in steps}
-    done["artifacts"] = strays_as_artifacts(pdf, before)
-    rebuild_parent_tree(pdf)
+    owners = mcid_owners(pdf)
+    done["artifacts"] = strays_as_artifacts(pdf, before, owners[0])
+    rebuild_parent_tree(pdf, owners)
     done["languages"] = declared_languages(pdf)
-    for element in walk(pdf):
-        for key in (KEY, ROLE):
-            if f"/{key}" in element:
-                del element[f"/{key}"]
     return done
 
 
@@ -73,7 +70,8 @@ def _mcids_per_page(pdf: pikepdf.Pdf) -> dict[int, int]:
 
 def declared_languages(pdf: pikepdf.Pdf) -> int:
     """A /Lang only where the language changes (ISO 14289-1 §7.2; ISO 32000-1 §14.9.2: it is
-    inherited from the parent, the document's from the catalog). Returns how many changes."""
+    inherited from the parent, the document's from the catalog), and the marks removed on the
+    same walk. Returns how many changes."""
     inherited: dict[tuple[int, int], str] = {}
     document = str(pdf.Root.get("/Lang", ""))
     changes = 0
@@ -86,4 +84,7 @@ def declared_languages(pdf: pikepdf.Pdf) -> int:
         elif "/Lang" in element:
             changes += 1
         inherited[element.objgen] = lang
+        for key in (KEY, ROLE):
+            if f"/{key}" in element:
+                del element[f"/{key}"]
     return changes

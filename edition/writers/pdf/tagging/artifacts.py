@@ -4,7 +4,7 @@ either tagged real content or an Artifact; §7.8: page headers and footers are A
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import pikepdf
 
@@ -13,12 +13,15 @@ from edition.writers.pdf.tagging.tree import mcid_owners
 __all__ = ["strays_as_artifacts"]
 
 
-def strays_as_artifacts(pdf: pikepdf.Pdf, before: dict[int, int]) -> int:
+def strays_as_artifacts(pdf: pikepdf.Pdf, before: dict[int, int],
+                        marks: Mapping[tuple[tuple[int, int], int], object] | None = None) -> int:
     """Every MCID a page had (``before``: its StructParents key → how many) that the tree no
-    longer owns is marked ``/Artifact`` instead, in the page's content stream. Returns how many."""
-    marks, _ = mcid_owners(pdf)
+    longer owns (``marks``: ``mcid_owners(pdf)[0]``, when the caller has it) is marked
+    ``/Artifact`` instead, in the page's content stream. Returns how many."""
+    found: Mapping[tuple[tuple[int, int], int], object] = marks if marks is not None \
+        else mcid_owners(pdf)[0]
     owned: dict[tuple[int, int], set[int]] = {}
-    for where, mcid in marks:
+    for where, mcid in found:
         owned.setdefault(where, set()).add(mcid)
     turned = 0
     for page in pdf.pages:

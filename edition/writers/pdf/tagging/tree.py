@@ -19,8 +19,8 @@ __all__ = [
 
 
 def is_element(node: object) -> bool:
-    return isinstance(node, pikepdf.Dictionary) and "/S" in node and \
-        node.get("/Type", pikepdf.Name.StructElem) == pikepdf.Name.StructElem
+    # A kid dictionary with /S is an element: MCRs and OBJRs have none (ISO 32000-1 §14.7.4).
+    return isinstance(node, pikepdf.Dictionary) and "/S" in node
 
 
 def kids_of(node: pikepdf.Object) -> list:
@@ -75,11 +75,12 @@ def mcid_owners(pdf: pikepdf.Pdf) -> tuple[dict[tuple[tuple[int, int], int], pik
     return marks, objects
 
 
-def rebuild_parent_tree(pdf: pikepdf.Pdf) -> None:
+def rebuild_parent_tree(pdf: pikepdf.Pdf, owners: tuple[dict, dict] | None = None) -> None:
     """The ParentTree (ISO 32000-1 §14.7.4.4) made again from the tree: each page's array holds,
     at each MCID, the element that owns it (null where nothing does: an Artifact now); each
-    annotation's entry the element holding its OBJR. One flat number tree, keys kept."""
-    marks, objects = mcid_owners(pdf)
+    annotation's entry the element holding its OBJR. One flat number tree, keys kept.
+    ``owners``: ``mcid_owners(pdf)``, when the caller has it already."""
+    marks, objects = owners or mcid_owners(pdf)
     by_page: dict[tuple[int, int], dict[int, pikepdf.Dictionary]] = {}
     for (where, mcid), owner in marks.items():
         by_page.setdefault(where, {})[mcid] = owner
