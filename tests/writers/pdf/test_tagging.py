@@ -296,3 +296,18 @@ def test_joining_keeps_every_mcid_and_leaves_no_two_pieces_side_by_side(
     assert all(page == page_of[m] for page, m in marks)
     assert all((a.get(f"/{KEY}"), a.S) != (b.get(f"/{KEY}"), b.S) for a, b in pairwise(kept))
     assert all(e.P.objgen == document.objgen for e in kept)
+
+
+def test_the_marks_refuse_a_weasyprint_they_were_not_written_for(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.pdf import tags
+
+    from edition.writers.pdf.tagging import marked_structure
+    from edition.writers.pdf.weasyfix import WeasyFixError
+
+    def other(*args: object) -> Iterator[object]:
+        yield from ()
+    monkeypatch.setattr(tags, "_build_box_tree", other)
+    with pytest.raises(WeasyFixError) as refused, marked_structure():
+        pass
+    assert "E420" in str(refused.value) and "_build_box_tree" in str(refused.value)

@@ -19,13 +19,17 @@ from typing import Any
 import pydyf
 from weasyprint.pdf import tags as tags_module
 
+from edition.errors import Message
 from edition.model.lang import bcp47
-from edition.writers.pdf.weasyfix import check_pinned
+from edition.writers.pdf.weasyfix import HINT, WeasyFixError, check_pinned, source_digest
 
 __all__ = ["KEY", "ROLE", "element_keys", "marked_structure", "role_of"]
 
 KEY, ROLE = "EditionKey", "EditionRole"          # private keys, removed by ``tagging``
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+# sha256 of WeasyPrint 70.0's ``weasyprint.pdf.tags._build_box_tree``, which the marks wrap: they
+# rely on what it yields (one element per box, its children's for html and body).
+PINNED_BUILD_BOX_TREE = "f716251a83e7096e9cae972b63e633aab21c664d200582166dd0d5096780f9c4"
 
 
 def _local(element: Any) -> str:
@@ -88,6 +92,11 @@ def marked_structure() -> Iterator[None]:
     """WeasyPrint's structure tree with every element marked, for the render inside."""
     check_pinned()
     shipped = tags_module._build_box_tree
+    if source_digest(shipped) != PINNED_BUILD_BOX_TREE:
+        raise WeasyFixError(Message.at(
+            "E420", "error", tags_module.__file__ or "weasyprint",
+            "weasyprint.pdf.tags._build_box_tree is not WeasyPrint 70.0's: the tagging marks no"
+            " longer apply", HINT))
     found: list[Any] = [{}, set()]
 
     def build(box: Any, parent: Any, pdf: Any, page_number: int, nums: Any, annotations: Any,
