@@ -1,6 +1,7 @@
 """Turn a PDF into the findings of the machine-checkable rules of PDF/UA-1 (ISO 14289-1) and
 PDF/A-3a (ISO 19005-3) that a reader relies on, numbered as veraPDF's profiles number them
-(``7.1-10`` is ISO 14289-1 clause 7.1, veraPDF test 10)."""
+(``7.1-10`` is ISO 14289-1 clause 7.1, veraPDF test 10); the rules on the structure tree and
+the marked content are in ``structure``."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pikepdf
 
+from edition.check.structure import STRUCTURE_RULES
 from edition.errors import Message
 
 __all__ = ["RULES", "check_pdf", "pdf_findings"]
@@ -30,18 +32,24 @@ def _display_title(pdf: pikepdf.Pdf) -> Iterator[str]:
         yield "the viewer is not told to show the document's title (DisplayDocTitle)"
 
 
-def _marked(pdf: pikepdf.Pdf) -> Iterator[str]:
-    """7.1-11 (and PDF/A-3a 6.7.2.2-1): the catalog's MarkInfo says Marked true and a
-    StructTreeRoot is there (ISO 14289-1 §7.1; ISO 32000-1 §14.7)."""
-    mark = pdf.Root.get("/MarkInfo")
-    if mark is None or not bool(mark.get("/Marked", False)):
-        yield "the document is not marked as tagged (MarkInfo/Marked)"
+def _structure_root(pdf: pikepdf.Pdf) -> Iterator[str]:
+    """7.1-11: the logical structure is rooted in the catalog's StructTreeRoot (ISO 14289-1
+    §7.1; ISO 32000-1 §14.7)."""
     if "/StructTreeRoot" not in pdf.Root:
         yield "the document has no structure tree"
 
 
+def _marked(pdf: pikepdf.Pdf) -> Iterator[str]:
+    """PDF/A-3 6.7.2.2-1: the catalog's MarkInfo says Marked true (ISO 19005-3 §6.7.2.2;
+    ISO 32000-1 §14.7.1)."""
+    mark = pdf.Root.get("/MarkInfo")
+    if mark is None or not bool(mark.get("/Marked", False)):
+        yield "the document is not marked as tagged (MarkInfo/Marked)"
+
+
 def _language(pdf: pikepdf.Pdf) -> Iterator[str]:
-    """7.2-34: the natural language is determinable: the catalog's Lang, a BCP 47 tag
+    """7.2-34: the natural language of the text is determinable: veraPDF asks for the catalog's
+    Lang (or a Lang on each text's element; the edition always gives the catalog's)
     (ISO 14289-1 §7.2; ISO 32000-1 §14.9.2)."""
     lang = str(pdf.Root.get("/Lang", ""))
     if not lang:
@@ -64,8 +72,10 @@ def _link_descriptions(pdf: pikepdf.Pdf) -> Iterator[str]:
 
 
 def _fonts(pdf: pikepdf.Pdf) -> Iterator[str]:
-    """7.21.4.1-1: every font program is embedded; 7.21.7-1: every font maps its glyphs to
-    Unicode with a ToUnicode CMap, unless it is a symbolic standard one (ISO 14289-1 §7.21)."""
+    """7.21.4.1-1: every font program is embedded (a Type0 font through its descendant);
+    7.21.7-1: every font maps its codes to Unicode. veraPDF tests 7.21.7-1 glyph by glyph; this
+    asks for the ToUnicode CMap of each font, which is where WeasyPrint puts the map
+    (ISO 14289-1 §7.21)."""
     seen: set[tuple[int, int]] = set()
     for page in pdf.pages:
         resources = page.obj.get("/Resources")
@@ -88,19 +98,23 @@ def _fonts(pdf: pikepdf.Pdf) -> Iterator[str]:
 
 
 def _interpolate(pdf: pikepdf.Pdf) -> Iterator[str]:
-    """PDF/A-3 6.2.8-3: no image asks to be interpolated (ISO 19005-3 §6.2.8)."""
+    """PDF/A-3 6.2.8-3: no image asks to be interpolated (ISO 19005-3 §6.2.8; veraPDF numbers
+    it as in its PDF/A-2 profile, whose clause 6.2.8 PDF/A-3 repeats)."""
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image" and \
                 bool(obj.get("/Interpolate", False)):
             yield f"image {obj.objgen[0]} {obj.objgen[1]} R has Interpolate true"
 
 
-# (veraPDF rule id, rule): every rule's docstring names its clause.
+# (veraPDF rule id, rule): every rule's docstring names its clause. The ids were checked
+# against veraPDF's validation profiles (veraPDF-validation-profiles, PDF_UA/1 and PDF_A/2a-2b:
+# clause and testNumber of each rule).
 RULES: tuple[tuple[str, Rule], ...] = (
     ("PDF/UA-1 7.1-8", _catalog_metadata), ("PDF/UA-1 7.1-10", _display_title),
-    ("PDF/UA-1 7.1-11", _marked), ("PDF/UA-1 7.2-34", _language),
-    ("PDF/UA-1 7.18.5-2", _link_descriptions), ("PDF/UA-1 7.21.4.1-1/7.21.7-1", _fonts),
-    ("PDF/A-3 6.2.8-3", _interpolate),
+    ("PDF/UA-1 7.1-11", _structure_root), ("PDF/A-3 6.7.2.2-1", _marked),
+    ("PDF/UA-1 7.2-34", _language), ("PDF/UA-1 7.18.5-2", _link_descriptions),
+    ("PDF/UA-1 7.21.4.1-1/7.21.7-1", _fonts), ("PDF/A-3 6.2.8-3", _interpolate),
+    *STRUCTURE_RULES,
 )
 
 
@@ -110,13 +124,15 @@ def pdf_findings(pdf: pikepdf.Pdf) -> list[tuple[str, str]]:
 
 
 def check_pdf(path: Path) -> list[Message]:
-    """The PDF's broken rules as messages (E701), a PDF that cannot be read as one (E702)."""
+    """The PDF's broken rules as messages (E701; E706 for a structure tree at odds with its
+    pages), a PDF that cannot be read as one (E702)."""
     try:
         with pikepdf.open(path) as pdf:
             found = pdf_findings(pdf)
     except (pikepdf.PdfError, OSError) as error:
         return [Message.at("E702", "error", path, f"not a readable PDF: {error}",
                            "give a PDF that edition pdf made")]
-    return [Message.at("E701", "error", path, f"{rule}: {problem}",
+    return [Message.at("E706" if rule.startswith("ISO 32000-1") else "E701", "error", path,
+                       f"{rule}: {problem}",
                        "render it again with edition pdf; if it persists, report it")
             for rule, problem in found]

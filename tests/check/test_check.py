@@ -114,3 +114,21 @@ def test_an_epub_certifier_comes_from_edition_toml(tmp_path: Path) -> None:
         opf = archive.read("EPUB/content.opf").decode()
     assert '<meta property="a11y:certifiedBy">Example Accessibility Services</meta>' in opf
     assert io.StringIO(opf).read().count("certifiedBy") == 1
+
+
+def test_a_structure_tree_at_odds_with_its_pages_is_e706(tmp_path: Path) -> None:
+    """ISO 32000-1 §14.7.4: an element that claims marked content the page does not have."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    root = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot,
+                                                ParentTree=pikepdf.Dictionary(Nums=pikepdf.Array())))
+    root.K = pikepdf.Array([pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.StructElem, S=pikepdf.Name.P, P=root, Pg=pdf.pages[0].obj,
+        K=pikepdf.Array([0])))])
+    pdf.Root.StructTreeRoot = root
+    target = tmp_path / "odd.pdf"
+    pdf.save(target)
+    result = runner.invoke(app, ["check", "--format", "json", str(target)])
+    assert result.exit_code == 1
+    odd = [f for f in json.loads(result.stdout)["findings"] if f["code"] == "E706"]
+    assert odd and "ISO 32000-1 14.7.4" in odd[0]["message"] and "MCID 0" in odd[0]["message"]
