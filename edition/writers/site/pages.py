@@ -101,6 +101,10 @@ def _head_with_level_one(page: Page) -> None:
     shift = min(int(e.tag[-1]) for e in headings) - 1
     for element in headings if shift else ():
         element.tag = f"{X}h{int(element.tag[-1]) - shift}"
+    # One h1 a page: the home page's introduction and contents come under its title.
+    for content in page.content[1:]:
+        for element in content.iter(*HEADINGS):
+            element.tag = f"{X}h{min(int(element.tag[-1]) + 1, 6)}"
 
 
 def _content(document: Document) -> etree._Element:
