@@ -41,6 +41,7 @@ from edition.cache import (
     hash_parts,
     inputs_digest,
     render_environment,
+    site_key,
     styles_digest,
     tool_digest,
 )
@@ -251,8 +252,8 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
             clock.lap(fmt)
             result.written.append(out / relative)
         if "site" in options.formats:
-            say("writing the web edition")
-            result.warnings += _write_site(stage, texts, rendering, new)
+            result.warnings += _write_site(stage, texts, rendering, new,
+                                           _kept_site(out, manifest, options), result, say)
             result.written.append(out / SITE)
             clock.lap("site")
         result.warnings += validation.findings(clock)   # nothing is swapped in unless valid
@@ -317,11 +318,11 @@ RENDER_ORDER = ("pdf", "epub", "site")   # the EPUB and the site mark the pages 
 SITE = "site"
 
 
-def _write_site(stage: Path, texts: list[EncodedText], rendering: Rendering,
-                manifest: Manifest) -> list[Message]:
+def _write_site(stage: Path, texts: list[EncodedText], rendering: Rendering, manifest: Manifest,
+                kept: KeptSite | None, result: BuildResult, say: Progress) -> list[Message]:
     """The web edition in ``site/``: its pages, the search index, and for download the PDF, the
-    EPUB and the TEI (each text's own file, linked from its page). Always written anew: it is
-    made of the files beside it, and indexing a small edition takes a second."""
+    EPUB and the TEI (each text's own file, linked from its page). ``kept``: the last build's
+    site, by key; when the key is the same, its files are linked, not written (nor indexed)."""
     from edition.writers import WRITERS
 
     files = {f"downloads/{name}": stage / name for name in ("edition.pdf", "edition.epub")
@@ -332,11 +333,44 @@ def _write_site(stage: Path, texts: list[EncodedText], rendering: Rendering,
         files[f"tei/{text.stem}.xml"] = stage / "tei" / f"{text.stem}.xml"
         ident = text.tree.getroot().get("{http://www.w3.org/XML/1998/namespace}id") or text.text_id
         tei[f"s-{ident}"] = f"tei/{text.stem}.xml"
+    key = site_key(stage.joinpath("edition.xml").read_bytes(),
+                   {name: manifest.outputs.get(path.relative_to(stage).as_posix(), "")
+                    for name, path in files.items()},
+                   rendering.pages.to_json() if rendering.pages else None)
+    manifest.renders[SITE] = key
+    if kept is not None and kept.key == key:
+        say("site: unchanged")
+        for relative, digest in sorted(kept.files.items()):
+            (stage / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.link(kept.folder / relative, stage / relative)   # a link: nothing rewritten
+            manifest.outputs[relative] = digest
+        result.reused.append(SITE)
+        return []
+    say("writing the web edition")
     warnings = rendering.render("site", stage / SITE, writer=WRITERS["site"](files, tei))  # type: ignore[call-arg]
     for path in sorted((stage / SITE).rglob("*")):
         if path.is_file():
             manifest.outputs[path.relative_to(stage).as_posix()] = file_digest(path)
     return warnings
+
+
+@dataclass
+class KeptSite:
+    """The last build's site: the key it was made for, its folder's parent, its files' digests."""
+
+    key: str
+    folder: Path
+    files: dict[str, str]
+
+
+def _kept_site(out: Path, old: Manifest, options: BuildOptions) -> KeptSite | None:
+    """The last build's site when every file of it is still there, byte for byte."""
+    key = old.renders.get(SITE)
+    files = {r: d for r, d in old.outputs.items() if r.startswith(f"{SITE}/")}
+    if not options.cache or key is None or not files or \
+            any(file_digest(out / r) != d for r, d in files.items()):
+        return None
+    return KeptSite(key, out, files)
 
 
 def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, stage: Path,

@@ -23,7 +23,7 @@ from edition import __version__
 from edition.errors import Message
 from edition.model.xmlio import write_atomic
 
-__all__ = ["Manifest", "TextCache", "file_digest", "hash_parts"]
+__all__ = ["Manifest", "TextCache", "file_digest", "hash_parts", "site_key"]
 
 CACHE_DIR = ".cache"
 MANIFEST = ".manifest.json"
@@ -228,3 +228,18 @@ def render_environment() -> str:
     # The index of names is filed by ICU's collation: a new ICU may change its order.
     versions.append(f"icu={collator_version()}")
     return ";".join(versions)
+
+
+def site_key(corpus: bytes, offered: dict[str, str], pages: object) -> str:
+    """What decides every byte of the web edition: the corpus, the files it offers (by path and
+    digest: the PDF, the EPUB, the TEI), the printed pages its markers name, the tool, the styles,
+    the renderers and Pagefind (its version decides the search index's bytes)."""
+    from importlib import metadata
+
+    try:
+        pagefind = metadata.version("pagefind_bin")
+    except metadata.PackageNotFoundError:
+        pagefind = "absent"   # no search then (W801): installing Pagefind makes the site again
+    return hash_parts(corpus, "site", tool_digest(), styles_digest(), render_environment(),
+                      f"pagefind={pagefind}", json.dumps(pages, sort_keys=True),
+                      *(f"{name}:{digest}" for name, digest in sorted(offered.items())))

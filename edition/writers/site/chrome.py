@@ -101,16 +101,19 @@ def _frame(title: str, book: Book, search: bool) -> tuple[etree._Element, etree.
 
 
 def _filters(head: etree._Element, page: Page, book: Book) -> None:
-    """Pagefind's filters, as ``meta`` elements: the text, and every register entry it names."""
+    """Pagefind's filters, as ``meta`` elements: the text, and every register entry it names.
+
+    A ``meta`` with ``content`` needs a ``name`` (HTML §4.2.5); Pagefind reads only its own
+    attribute, so the name is ours."""
     if page.kind == "text":
-        head.append(h("meta", content=" ".join(page.title.split()),
+        head.append(h("meta", name="search-filter", content=" ".join(page.title.split()),
                       data_pagefind_filter="Text[content]"))
     seen = set()
     for content in page.content:
         for kind, name in mention_filters(content, book):
             if (kind, name) not in seen:
                 seen.add((kind, name))
-                head.append(h("meta", content=name,
+                head.append(h("meta", name="search-filter", content=name,
                               data_pagefind_filter=f"{FILTER_NAMES[kind]}[content]"))
 
 

@@ -14,7 +14,7 @@ from lxml import etree
 from edition.writers.book import Book, Section
 from edition.writers.epub.documents import Document
 from edition.writers.site.registers import REGISTER_PAGE
-from edition.writers.xhtml import XHTML
+from edition.writers.xhtml import XHTML, h
 
 __all__ = ["HOME", "HOME_KINDS", "Page", "page_files", "site_pages"]
 
@@ -79,7 +79,32 @@ def site_pages(book: Book, documents: list[Document]) -> list[Page]:
         page = pages.setdefault(name, Page(name, document.section.title, document.section.kind, []))
         page.sections.append(document.section)
         page.content.append(_content(document))
+    for page in pages.values():
+        _head_with_level_one(page)
     return list(pages.values())
+
+
+HEADINGS = tuple(f"{X}h{level}" for level in range(1, 7))
+
+
+def _head_with_level_one(page: Page) -> None:
+    """A page's first heading is an ``h1``: it names the page (WCAG 2.2, 2.4.6; axe's
+    page-has-heading-one). A text of a group, on a page of its own, keeps the levels of the
+    book (its ``h2``…), so they move up together; the part of a long text that has no head of
+    its own is headed by the text's title (else by its label, bracketed: it is not the source's)."""
+    headings = [e for content in page.content for e in content.iter(*HEADINGS)]
+    if not headings:
+        if page.content and page.sections:
+            title = page.sections[0].running_title or f"[{page.title}]"
+            page.content[0].insert(0, h("h1", title, class_="page-title"))
+        return
+    shift = min(int(e.tag[-1]) for e in headings) - 1
+    for element in headings if shift else ():
+        element.tag = f"{X}h{int(element.tag[-1]) - shift}"
+    # One h1 a page: the home page's introduction and contents come under its title.
+    for content in page.content[1:]:
+        for element in content.iter(*HEADINGS):
+            element.tag = f"{X}h{min(int(element.tag[-1]) + 1, 6)}"
 
 
 def _content(document: Document) -> etree._Element:

@@ -1,7 +1,24 @@
-// The web edition's one script: notes open as pop-ups over the text. Without it (or without a
-// browser that knows popovers) a note call stays what it is in the HTML: a link to the footnote.
+// The web edition's one script: the search box (Pagefind's interface, labelled), and notes as
+// pop-ups over the text. Without it (or without a browser that knows popovers) a note call stays
+// what it is in the HTML: a link to the footnote.
 "use strict";
 (function () {
+  const search = document.getElementById("search");
+  if (search && window.PagefindUI) {
+    new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false,
+                            resetStyles: false, autofocus: true });
+    // Pagefind names its box by a title only; a visible label names it for every reader
+    // (WCAG 2.2, 3.3.2 Labels or Instructions).
+    const input = search.querySelector("input");
+    if (input) {
+      input.id = "search-input";
+      const label = document.createElement("label");
+      label.htmlFor = "search-input";
+      label.className = "search-label";
+      label.textContent = "Words to find";
+      search.before(label);
+    }
+  }
   const popup = document.createElement("div");
   if (typeof popup.showPopover !== "function") return;
   popup.id = "note-popup";
@@ -37,8 +54,4 @@
   popup.addEventListener("toggle", function (event) {
     if (event.newState === "closed" && caller) { caller.focus(); caller = null; }
   });
-  if (document.getElementById("search") && window.PagefindUI) {
-    new window.PagefindUI({ element: "#search", showSubResults: true, showImages: false,
-                            resetStyles: false, autofocus: true });
-  }
 })();

@@ -9,23 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-dev-shm-usage"]
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
+from playwright.sync_api import Browser, Page, expect
 
 
 @pytest.fixture
@@ -113,3 +101,44 @@ def test_search_finds_a_text_and_filters_by_person(page: Page, served: str, shot
     filtered = results.count()
     assert 0 < filtered <= unfiltered
     page.screenshot(path=str(shots / "search-filtered.png"))
+
+
+def _search(page: Page, served: str, word: str) -> None:
+    page.goto(f"{served}/search.html")
+    page.locator("#search input").first.fill(word)
+    expect(page.locator(".pagefind-ui__result").first).to_be_visible(timeout=10_000)
+
+
+def _style(page: Page, selector: str, prop: str) -> str:
+    return str(page.locator(selector).first.evaluate(
+        f"e => getComputedStyle(e).getPropertyValue('{prop}')"))
+
+
+def test_the_search_is_in_the_books_type_and_the_readers_size(page: Page, served: str) -> None:
+    """Pagefind's interface in EB Garamond, sized in em: the reader's text size scales it all."""
+    _search(page, served, "Versailles")
+    assert _style(page, ".pagefind-ui__result-title", "font-family").startswith('"EB Garamond"')
+    assert _style(page, "#search input", "font-family").startswith('"EB Garamond"')
+    sizes = {}
+    for scale in ("100%", "200%"):      # as a reader's default text size of 16px, then 32px
+        page.evaluate(f"document.documentElement.style.fontSize = '{scale}'")
+        sizes[scale] = [float(_style(page, selector, "font-size")[:-2]) for selector in
+                        ("#search input", ".pagefind-ui__result-title",
+                         ".pagefind-ui__result-excerpt", ".pagefind-ui__filter-name")]
+    assert all(abs(big / small - 2) < 0.05 for small, big in zip(sizes["100%"], sizes["200%"],
+                                                                  strict=True)), sizes
+
+
+def test_the_search_follows_the_readers_colour_scheme(browser: Browser, served: str) -> None:
+    colours = {}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        _search(page, served, "Versailles")
+        colours[scheme] = (_style(page, "html", "background-color"),
+                           _style(page, "#search input", "background-color"),
+                           _style(page, ".pagefind-ui__result-excerpt", "color"))
+        context.close()
+    light, dark = colours["light"], colours["dark"]
+    assert light[0] == light[1] and dark[0] == dark[1]       # the box on the page's canvas
+    assert light != dark and light[2] != dark[2]

@@ -138,3 +138,17 @@ def test_the_server_serves_only_its_folder(site: Path) -> None:
         (site / "escape").unlink(missing_ok=True)
         server.shutdown()
         server.server_close()
+
+
+def test_every_page_is_headed_by_one_h1(site: Path, document_sites: dict[str, Path]) -> None:
+    """Texts of a group on pages of their own (rtl.xml) and a part without a head (the Japanese)
+    included: the levels below follow, none skipped at the top."""
+    for folder in (site, *document_sites.values()):
+        for page in pages(folder):
+            tree = lxml_html.fromstring(page.read_bytes())
+            levels = [int(e.tag[1]) for e in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")]
+            assert levels and levels[0] == 1 and levels.count(1) == 1, f"{folder.name}/{page.name}: {levels}"
+    part = lxml_html.fromstring((document_sites["japanese-ruby"] / "s-text-1-2.html").read_bytes())
+    assert part.xpath("string(//main//h1)") == "吾輩は猫である（冒頭）・雨ニモマケズ（抄）"
+    hebrew = lxml_html.fromstring((document_sites["rtl"] / "s-text-1-2.html").read_bytes())
+    assert [e.tag for e in hebrew.iter("h1", "h2", "h3")] == ["h1", "h2"]
