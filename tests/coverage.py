@@ -214,6 +214,14 @@ def pdf_text(pdf: Path, layout: bool = False) -> str:
     return subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")
 
 
+def pdf_text_pypdf(pdf: Path) -> str:
+    """The text layer as pypdf reads it: it puts the glyphs of a right-to-left run back in
+    logical order one by one, where Poppler (22) reads a vowel mark apart from its letter."""
+    import pypdf
+
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
 def pdf_alternatives(pdf: Path) -> str:
     """The text alternatives of a tagged PDF's structure (/Alt of figures: a figDesc)."""
     import pikepdf
@@ -224,7 +232,7 @@ def pdf_alternatives(pdf: Path) -> str:
 
 
 def pdf_words(pdf: Path) -> Counter[str]:
-    """The words of a PDF's text layer (pdftotext) and of its text alternatives; a word
+    """The words of a PDF's text layer (pdftotext, and pypdf) and of its text alternatives; a word
     hyphenated at a line end (print CSS hyphenates) counts whole, and its halves too, whichever
     the document has."""
     alternatives = pdf_alternatives(pdf)
@@ -234,7 +242,8 @@ def pdf_words(pdf: Path) -> Counter[str]:
     # Poppler's reading order joins a word broken at a hard hyphen ("note-paper" at a line end
     # gives "notepaper"); its layout mode keeps the hyphen.
     laid_out = Counter(words(pdf_text(pdf, layout=True) + "\n" + alternatives))
-    return as_laid | joined | laid_out
+    by_pypdf = Counter(words(_dehyphenate(pdf_text_pypdf(pdf))))
+    return as_laid | joined | laid_out | by_pypdf
 
 
 def _dehyphenate(text: str) -> str:
