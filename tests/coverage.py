@@ -56,7 +56,8 @@ TEI_BLOCKS = frozenset("""
     castItem castGroup role roleDesc list item label table row cell figure figDesc quote cit
     bibl biblStruct listBibl note fw sourceDoc surface surfaceGrp zone line app lem rdg rdgGrp
     listApp witDetail w pc gap desc space listPerson person listPlace place listOrg
-    org listEvent event birth death occupation idno rt floatingText standOff""".split())
+    org listEvent event birth death occupation idno rt floatingText standOff forename surname
+    roleName addName genName nameLink""".split())
 HTML_BLOCKS = frozenset("""
     html body section article aside nav header footer main div p h1 h2 h3 h4 h5 h6 ul ol li dl
     dt dd table thead tbody tfoot tr td th blockquote figure figcaption br hr rt rp pre
