@@ -276,12 +276,12 @@ def coverage(expected: Counter[str], output: Counter[str]) -> Coverage:
     return Coverage(total, total - sum(missing.values()), missing)
 
 
-def _render(source: Path, out: Path) -> tuple[Path, Path]:
+def _render(source: Path, out: Path, level: str = "norm") -> tuple[Path, Path]:
     from edition.cli import main
 
     pdf, epub = out / f"{source.stem}.pdf", out / f"{source.stem}.epub"
     for command, target in (("pdf", pdf), ("epub", epub)):
-        if main(["--quiet", command, str(source), "-o", str(target)]) != 0:
+        if main(["--quiet", command, str(source), "-o", str(target), "--level", level]) != 0:
             raise RuntimeError(f"edition {command} failed on {source}")
     return pdf, epub
 
@@ -291,7 +291,7 @@ def report(sources: Iterable[Path], out: Path, level: str = "norm") -> Iterator[
     yield "|---|---:|---:|---:|---|"
     for source in sources:
         expected = expected_words(read_xml(source), level)
-        pdf, epub = _render(source, out)
+        pdf, epub = _render(source, out, level)
         in_pdf, in_epub = coverage(expected, pdf_words(pdf)), coverage(expected, epub_words(epub))
         missed = " / ".join(" ".join(list(c.missing.elements())[:8]) or "—"
                             for c in (in_pdf, in_epub))
