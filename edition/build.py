@@ -227,7 +227,7 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
     corpus_data = serialize(corpus)
     clock.lap("collect")
     if options.formats:                    # the level a choice shows: one the corpus has
-        from edition.writers.xhtml.transcription import check_level
+        from edition.writers import check_level
 
         check_level(corpus.getroot(), options.level, config.source or seeds)
     say("validating the corpus")

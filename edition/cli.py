@@ -407,7 +407,7 @@ def site(
 
 def _at_level(writer: Any, tree: Any, tei: Path, level: str) -> Any:
     """The tree, once ``level`` is known to be one of its transcription levels (else E112)."""
-    from edition.writers.xhtml.transcription import check_level
+    from edition.writers import check_level
 
     check_level(tree.getroot(), level, tei)
     writer.level = level

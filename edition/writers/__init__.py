@@ -18,8 +18,9 @@ from lxml import etree
 from edition.errors import Message
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
+from edition.writers.xhtml.transcription import check_level
 
-__all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer", "progress"]
+__all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer", "check_level", "progress"]
 
 _MODULES = {"pdf": ("edition.writers.pdf", "PdfWriter"), "epub": ("edition.writers.epub", "EpubWriter"),
             "site": ("edition.writers.site", "SiteWriter")}
