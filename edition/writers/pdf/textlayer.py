@@ -9,8 +9,10 @@ every glyph maps to Unicode). Two mends, made while the line is drawn, when the 
 glyph is still known (the final file no longer says which characters a glyph stood for):
 
 - **ToUnicode, glyph by glyph**: in a cluster of several glyphs each glyph gets the characters
-  the font itself maps to it (its cmap), the others go to the glyphs left without any, so the
-  mapping of a glyph is the same wherever it is used (ISO 32000-1 §9.10.3);
+  the font itself maps to it (its cmap), the others go by kind (a mark to a mark glyph, GDEF),
+  glyphs left without any first, so a glyph means the same wherever it is used (ISO 32000-1
+  §9.10.3). What this cannot mend: one glyph for two stacked marks, or a ligature with marks
+  inside ("اللَّهِ"), holds its characters in one order only;
 - **ActualText for left-to-right lines** whose clusters do not map one glyph to one cluster:
   the line's text, exactly as written, is the replacement text of a ``/Span`` marked-content
   sequence around its glyphs (ISO 32000-1 §14.9.4). It has no MCID, so the structure tree and
@@ -18,7 +20,7 @@ glyph is still known (the final file no longer says which characters a glyph sto
   (pdftotext 22) lays an ActualText out left to right and reverses it as it does the visual
   order of glyphs, so a logical replacement text comes out backwards; Chromium's own PDFs, which
   give each Arabic cluster an ActualText, read no better there. Their glyphs, mapped one by one,
-  are what readers that reorder runs (pypdf, Acrobat's text tools) put back in logical order.
+  are what a reader that reorders a run glyph by glyph (pypdf) puts back in logical order.
 
 The hook wraps ``weasyprint.draw.text.draw_first_line``, pinned like ``weasyfix``.
 """
