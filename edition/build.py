@@ -69,6 +69,7 @@ class BuildOptions:
     pdf_variant: str | None = None
     jobs: int = 0                          # processes for the per-text stages; 0: one per core
     cache: bool = True                     # reuse what an earlier build made from the same inputs
+    level: str = "norm"                    # the transcription level a choice shows (--level)
 
 
 @dataclass
@@ -226,6 +227,10 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
     corpus = build_corpus(config, register, texts)
     corpus_data = serialize(corpus)
     clock.lap("collect")
+    if options.formats:                    # the level a choice shows: one the corpus has
+        from edition.writers import check_level
+
+        check_level(corpus.getroot(), options.level, config.source or seeds)
     say("validating the corpus")
     # Problems of the collected edition are named at what it is collected from: the seeds.
     validation = CorpusValidation(corpus_data, out / "edition.xml", options,
@@ -240,7 +245,8 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
         # The book is assembled once for every format; without a PDF, the EPUB gets an empty
         # page map: no page list, rather than a layout for it (--no-pdf, the editing loop).
         rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap(),
-                              {"epub": {"certifier": config.certifier}} if config.certifier else None)
+                              {"epub": {"certifier": config.certifier}} if config.certifier else None,
+                              level=options.level)
         for fmt in sorted(options.formats, key=RENDER_ORDER.index):
             if fmt == "site":
                 continue
@@ -392,7 +398,7 @@ def _render_or_reuse(fmt: str, corpus: etree._ElementTree, corpus_data: bytes, s
     key = hash_parts(corpus_data, fmt, options.pdf_variant or "", render_environment(),
                      tool_digest(), styles_digest(), environment_epoch(),
                      f"page list: {fmt == 'epub' and 'pdf' in options.formats}",
-                     f"certifier: {certifier if fmt == 'epub' else ''}")
+                     f"certifier: {certifier if fmt == 'epub' else ''}", f"level: {options.level}")
     previous = out / relative
     if options.cache and old.renders.get(fmt) == key and \
             file_digest(previous) == old.outputs.get(relative.as_posix()):

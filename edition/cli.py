@@ -149,6 +149,9 @@ def build(
     watch: Annotated[bool, typer.Option(help="Rebuild whenever a file in the seeds folder changes.")] = False,
     check_after: Annotated[bool, typer.Option(
         "--check", help="Then check the whole build as edition check does.")] = False,
+    level: Annotated[str, typer.Option(
+        help="The transcription level a choice shows: norm (default), dipl, facs, or a level the "
+        "document names (seg @type).")] = "norm",
 ) -> None:
     """Build the edition: TEI per text, build/edition.xml, validated; then the PDF and EPUB."""
     from edition.build import BuildOptions
@@ -156,7 +159,7 @@ def build(
     formats = tuple(f for f, on in (("pdf", pdf), ("epub", epub), ("site", site))
                     if on and _available(f))
     options = BuildOptions(schema=schema, formats=formats, pdf_variant=variant, jobs=jobs,
-                           cache=cache)
+                           cache=cache, level=level)
     if watch:
         from edition.watch import watch_and_build
 
@@ -331,6 +334,9 @@ def pdf(
         help='Page size as CSS: "A4", "6in 9in" (default 148mm 210mm).')] = None,
     margins: Annotated[str | None, typer.Option(
         help='Margins as CSS: top, outside, bottom, inside (default "17mm 20mm 22mm 16mm").')] = None,
+    level: Annotated[str, typer.Option(
+        help="The transcription level a choice shows: norm (default), dipl, facs, or a level the "
+        "document names (seg @type).")] = "norm",
 ) -> None:
     """Render a TEI document or corpus as a printable book (PDF/A-3a, the TEI embedded)."""
     from edition.model.xmlio import read_xml
@@ -343,7 +349,7 @@ def pdf(
         raise EditionError.single("E405", target, "the output is the TEI itself",
                                   "write to another file, e.g. -o " + tei.with_suffix(".pdf").name)
     writer = PdfWriter(PageSetup(size=page_size, margins=margins))
-    report(writer.write(read_xml(tei), target, base=tei, variant=variant))
+    report(writer.write(_at_level(writer, read_xml(tei), tei, level), target, base=tei, variant=variant))
     progress(f"wrote {target}")
 
 
@@ -358,6 +364,9 @@ def epub(
         "(default: for books of up to about 170 printed pages, which lay out in seconds).")] = None,
     certified_by: Annotated[str, typer.Option(
         help="Who evaluated the book's accessibility (a11y:certifiedBy); none by default.")] = "",
+    level: Annotated[str, typer.Option(
+        help="The transcription level a choice shows: norm (default), dipl, facs, or a level the "
+        "document names (seg @type).")] = "norm",
 ) -> None:
     """Render a TEI document or corpus as an EPUB 3 (EPUBCheck-clean, byte-reproducible)."""
     from edition.model.xmlio import read_xml
@@ -367,7 +376,8 @@ def epub(
     if target.resolve() == tei.resolve():
         raise EditionError.single("E601", target, "the output is the TEI itself",
                                   "write to another file, e.g. -o " + tei.with_suffix(".epub").name)
-    report(EpubWriter(page_list, certified_by).write(read_xml(tei), target, base=tei))
+    writer = EpubWriter(page_list, certified_by)
+    report(writer.write(_at_level(writer, read_xml(tei), tei, level), target, base=tei))
     progress(f"wrote {target}")
 
 
@@ -377,6 +387,9 @@ def site(
     tei: Annotated[Path, typer.Argument(help="A TEI document or teiCorpus.")],
     output: Annotated[Path | None, typer.Option(
         "-o", "--output", help="The site's folder (default: beside the TEI, named NAME-site).")] = None,
+    level: Annotated[str, typer.Option(
+        help="The transcription level a choice shows: norm (default), dipl, facs, or a level the "
+        "document names (seg @type).")] = "norm",
 ) -> None:
     """Write a static web edition of a TEI document or corpus: pages, registers, search."""
     from edition.model.xmlio import read_xml
@@ -387,8 +400,18 @@ def site(
     files = {f"tei/{tei.name}": tei}
     files.update({f"downloads/{tei.stem}{s}": tei.with_suffix(s) for s in (".pdf", ".epub")
                   if tei.with_suffix(s).is_file()})
-    report(SiteWriter(files).write(read_xml(tei), target, base=tei))
+    writer = SiteWriter(files)
+    report(writer.write(_at_level(writer, read_xml(tei), tei, level), target, base=tei))
     progress(f"wrote {target}/")
+
+
+def _at_level(writer: Any, tree: Any, tei: Path, level: str) -> Any:
+    """The tree, once ``level`` is known to be one of its transcription levels (else E112)."""
+    from edition.writers import check_level
+
+    check_level(tree.getroot(), level, tei)
+    writer.level = level
+    return tree
 
 
 @app.command()

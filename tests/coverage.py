@@ -56,7 +56,8 @@ TEI_BLOCKS = frozenset("""
     castItem castGroup role roleDesc list item label table row cell figure figDesc quote cit
     bibl biblStruct listBibl note fw sourceDoc surface surfaceGrp zone line app lem rdg rdgGrp
     listApp witDetail w pc gap desc space listPerson person listPlace place listOrg
-    org listEvent event birth death occupation idno rt floatingText standOff""".split())
+    org listEvent event birth death occupation idno rt floatingText standOff forename surname
+    roleName addName genName nameLink""".split())
 HTML_BLOCKS = frozenset("""
     html body section article aside nav header footer main div p h1 h2 h3 h4 h5 h6 ul ol li dl
     dt dd table thead tbody tfoot tr td th blockquote figure figcaption br hr rt rp pre
@@ -214,6 +215,14 @@ def pdf_text(pdf: Path, layout: bool = False) -> str:
     return subprocess.run(command, capture_output=True, check=True).stdout.decode("utf-8")
 
 
+def pdf_text_pypdf(pdf: Path) -> str:
+    """The text layer as pypdf reads it: it puts the glyphs of a right-to-left run back in
+    logical order one by one, where Poppler (22) reads a vowel mark apart from its letter."""
+    import pypdf
+
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+
+
 def pdf_alternatives(pdf: Path) -> str:
     """The text alternatives of a tagged PDF's structure (/Alt of figures: a figDesc)."""
     import pikepdf
@@ -224,7 +233,7 @@ def pdf_alternatives(pdf: Path) -> str:
 
 
 def pdf_words(pdf: Path) -> Counter[str]:
-    """The words of a PDF's text layer (pdftotext) and of its text alternatives; a word
+    """The words of a PDF's text layer (pdftotext, and pypdf) and of its text alternatives; a word
     hyphenated at a line end (print CSS hyphenates) counts whole, and its halves too, whichever
     the document has."""
     alternatives = pdf_alternatives(pdf)
@@ -234,7 +243,8 @@ def pdf_words(pdf: Path) -> Counter[str]:
     # Poppler's reading order joins a word broken at a hard hyphen ("note-paper" at a line end
     # gives "notepaper"); its layout mode keeps the hyphen.
     laid_out = Counter(words(pdf_text(pdf, layout=True) + "\n" + alternatives))
-    return as_laid | joined | laid_out
+    by_pypdf = Counter(words(_dehyphenate(pdf_text_pypdf(pdf))))
+    return as_laid | joined | laid_out | by_pypdf
 
 
 def _dehyphenate(text: str) -> str:
@@ -266,12 +276,12 @@ def coverage(expected: Counter[str], output: Counter[str]) -> Coverage:
     return Coverage(total, total - sum(missing.values()), missing)
 
 
-def _render(source: Path, out: Path) -> tuple[Path, Path]:
+def _render(source: Path, out: Path, level: str = "norm") -> tuple[Path, Path]:
     from edition.cli import main
 
     pdf, epub = out / f"{source.stem}.pdf", out / f"{source.stem}.epub"
     for command, target in (("pdf", pdf), ("epub", epub)):
-        if main(["--quiet", command, str(source), "-o", str(target)]) != 0:
+        if main(["--quiet", command, str(source), "-o", str(target), "--level", level]) != 0:
             raise RuntimeError(f"edition {command} failed on {source}")
     return pdf, epub
 
@@ -281,7 +291,7 @@ def report(sources: Iterable[Path], out: Path, level: str = "norm") -> Iterator[
     yield "|---|---:|---:|---:|---|"
     for source in sources:
         expected = expected_words(read_xml(source), level)
-        pdf, epub = _render(source, out)
+        pdf, epub = _render(source, out, level)
         in_pdf, in_epub = coverage(expected, pdf_words(pdf)), coverage(expected, epub_words(epub))
         missed = " / ".join(" ".join(list(c.missing.elements())[:8]) or "—"
                             for c in (in_pdf, in_epub))

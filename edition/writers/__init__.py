@@ -18,8 +18,9 @@ from lxml import etree
 from edition.errors import Message
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
+from edition.writers.xhtml.transcription import check_level
 
-__all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer", "progress"]
+__all__ = ["WRITERS", "PageMap", "Rendered", "Rendering", "Writer", "check_level", "progress"]
 
 _MODULES = {"pdf": ("edition.writers.pdf", "PdfWriter"), "epub": ("edition.writers.epub", "EpubWriter"),
             "site": ("edition.writers.site", "SiteWriter")}
@@ -56,9 +57,10 @@ class Rendering:
     """
 
     def __init__(self, tree: etree._ElementTree, base: Path | None, pages: PageMap | None = None,
-                 options: dict[str, dict[str, str]] | None = None) -> None:
-        """``options``: each format's writer options (the EPUB's ``certifier``)."""
-        self.tree, self.base, self.pages = tree, base, pages
+                 options: dict[str, dict[str, str]] | None = None, level: str = "norm") -> None:
+        """``options``: each format's writer options (the EPUB's ``certifier``); ``level``: the
+        transcription level a choice shows."""
+        self.tree, self.base, self.pages, self.level = tree, base, pages, level
         self.options = options or {}
         self._book: Book | None = None
 
@@ -67,7 +69,7 @@ class Rendering:
         code of ``fmt``."""
         if self._book is None:
             require_tei(self.tree, self.base, WRITERS[fmt].not_tei)
-            self._book = make_book(self.tree, self.base)
+            self._book = make_book(self.tree, self.base, self.level)
         return self._book
 
     def render(self, fmt: str, target: Path, variant: str | None = None,

@@ -30,6 +30,7 @@ class Writer:
     name = ""
     suffix = ""
     not_tei = ""
+    level = "norm"       # the transcription level a choice shows (``--level``)
 
     @staticmethod
     def progress(say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
@@ -44,7 +45,7 @@ class Writer:
         and nothing outside that folder (or the package's resources) is read.
         """
         require_tei(tree, base, self.not_tei)
-        return self.render(make_book(tree, base), target, variant).warnings
+        return self.render(make_book(tree, base, self.level), target, variant).warnings
 
     def render(self, book: Book, target: Path, variant: str | None = None,
                pages: PageMap | None = None) -> Rendered:

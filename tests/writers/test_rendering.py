@@ -29,9 +29,9 @@ def assemblies(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     real_make_book = edition.writers.book.assemble.make_book
     real_init = Renderer.__init__
 
-    def make_book(tree: Any, base: Path | None = None) -> Any:
+    def make_book(tree: Any, base: Path | None = None, level: str = "norm") -> Any:
         calls.append("make_book")
-        return real_make_book(tree, base)
+        return real_make_book(tree, base, level)
 
     def init(self: Renderer, *args: Any, **kwargs: Any) -> None:
         calls.append("Renderer")

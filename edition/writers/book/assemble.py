@@ -23,10 +23,11 @@ from edition.writers.xhtml import Renderer, fix_nesting
 __all__ = ["make_book"]
 
 
-def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
-    """The book of a TEI document or ``teiCorpus``; a thin header gives a thinner book, not an error."""
+def make_book(tree: etree._ElementTree, base: Path | None = None, level: str = "norm") -> Book:
+    """The book of a TEI document or ``teiCorpus``; a thin header gives a thinner book, not an error.
+    ``level``: the transcription level a ``choice`` shows (``--level``)."""
     root = tree.getroot()
-    renderer = Renderer(root, base)
+    renderer = Renderer(root, base, level)
     header = root.find("tei:teiHeader", NS)
     meta = _metadata(root, header, renderer, base)
     members = [root] if is_tei(root, "TEI") else list(root.iter(f"{{{TEI_NS}}}TEI"))

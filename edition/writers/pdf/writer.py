@@ -35,6 +35,7 @@ from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant
 from edition.writers.pdf.tagging import fix_tagging, marked_structure
+from edition.writers.pdf.textlayer import cluster_text_layer
 
 __all__ = ["PdfWriter", "render_book", "render_pdf"]
 
@@ -83,7 +84,7 @@ def render_book(book: Book, variant: str | None = None,
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
-          all_levers(), marked_structure()):
+          all_levers(), marked_structure(), cluster_text_layer()):
         document = layout.book_document(print_parts(book))
         data = document.write_pdf(
             pdf_variant=chosen,

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
 __all__ = ["CALL_HOSTS", "ROWS", "doc_title", "foreign", "front_matter_title", "heading", "highlight",
-           "link", "listing", "markup_name", "note", "ruby", "title"]
+           "link", "listing", "markup_name", "note", "numbered_division", "ruby", "title"]
 
 
 def heading(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -45,6 +45,23 @@ def heading(renderer: Renderer, element: Element, out: Element, context: Context
     node = renderer.container(f"h{level}", element, out, context, inline=True)
     if not node.get("id"):
         node.set("id", renderer.new_id("h"))
+
+
+def numbered_division(tag: str, class_: str) -> Behaviour:
+    """A ``div`` (``div1``…) with no ``head`` and an ``@n`` is headed by its number or label
+    (TEI P5 §4.1: ``@n`` is the division's number or name), at the level its head would have."""
+    contained = division(tag, class_)
+
+    def behaviour(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+        contained(renderer, element, out, context)
+        number = " ".join(element.get("n", "").split())
+        if context.inline or not number or element.find(f"{{{TEI_NS}}}head") is not None:
+            return
+        level = min(6, 2 + division_depth(element))
+        out[-1].insert(0, h(f"h{level}", number, class_="head head-n",
+                            id=renderer.new_id("h")))
+
+    return behaviour
 
 
 def note(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -271,7 +288,8 @@ def markup_name(before: str, after: str) -> Behaviour:
 
 # The rows of this family in the processing model (merged in ``model.py``).
 ROWS: dict[str, Behaviour] = {
-    "div": division("section", "div"), **{f"div{n}": division("section", "div") for n in range(1, 8)},
+    "div": numbered_division("section", "div"),
+    **{f"div{n}": numbered_division("section", "div") for n in range(1, 8)},
     "front": division("div", "front"), "body": division("div", "body"), "back": division("div", "back"),
     "group": division("div", "group"), "floatingText": division("div", "floatingText"), "text":
     division("div", "text"), "head": heading, "p": block("p"), "ab": block("p", "ab"), "opener":

@@ -9,13 +9,13 @@ import re
 from typing import TYPE_CHECKING
 
 from edition.model.tei import Element, local
-from edition.writers.xhtml.builder import Context, Mention
+from edition.writers.xhtml.builder import Context, Mention, append
 from edition.writers.xhtml.kinds import block, class_token, division, inline
 
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["NAME_CLASSES", "ROWS", "date", "name"]
+__all__ = ["NAME_CLASSES", "NAME_PARTS", "ROWS", "date", "name", "name_part"]
 
 
 NAME_CLASSES = {"persName": "person", "placeName": "place", "orgName": "org", "name": "name"}
@@ -45,6 +45,23 @@ def name(renderer: Renderer, element: Element, out: Element, context: Context) -
             renderer.mentions.append(Mention(node.get("id", ""), target, context.section, text))
 
 
+NAME_PARTS = ("forename", "surname", "roleName", "addName", "genName", "nameLink")
+# A part that ends so joins the next without a space: "d’" + "Alembert", "Lloyd-" + "George".
+JOINING_ENDS = ("'", "\u2019", "-", "\u2010", "\u00ad")
+
+
+def name_part(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """A part of a personal name (TEI P5 §13.2.1) set apart from the part before it, when the
+    source has nothing at all between the two (``<forename>John</forename><surname>Keats``):
+    the parts are words of their own. Whatever the source has between them is kept as it is."""
+    before = element.getprevious()
+    if before is not None and isinstance(before.tag, str) and local(before) in NAME_PARTS \
+            and not before.tail and not "".join(before.itertext()).endswith(JOINING_ENDS) \
+            and "".join(before.itertext()).strip():
+        append(out, " ")
+    renderer.container("span", element, out, context, class_=local(element), inline=True)
+
+
 def date(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
     when = element.get("when", "")
     # HTML <time datetime> takes years, year-months and dates (HTML §4.5.14), as TEI @when does.
@@ -58,10 +75,9 @@ def date(renderer: Renderer, element: Element, out: Element, context: Context) -
 # The rows of this family in the processing model (merged in ``model.py``).
 ROWS: dict[str, Behaviour] = {
     "persName": name, "placeName": name, "orgName": name, "name": name, "rs": name, "geogName": name,
-    "settlement": name, "country": name, "region": name, "bloc": name, "district": name, "forename":
-    inline("span", "forename"), "surname": inline("span", "surname"), "roleName": inline("span",
-    "roleName"), "addName": inline("span", "addName"), "genName": inline("span", "genName"), "nameLink":
-    inline("span", "nameLink"), "date": date, "time": inline("span", "time"), "num": inline("span",
+    "settlement": name, "country": name, "region": name, "bloc": name, "district": name,
+    **dict.fromkeys(NAME_PARTS, name_part), "date": date, "time": inline("span", "time"),
+    "num": inline("span",
     "num"), "measure": inline("span", "measure"), "address": division("div", "address"), "addrLine":
     block("p", "addrLine"), "street": inline("span", "street"), "postCode": inline("span", "postCode"),
     "email": inline("span", "email"), "unit": inline("span", "unit"), "geo": inline("span", "geo"),

@@ -6,8 +6,10 @@ critical apparatus (§12) is ``apparatus.py``'s, the genetic transcription (§11
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from edition.errors import UsageError
 from edition.model.tei import TEI_NS, XML_ID, Element, local
 from edition.writers.xhtml.builder import Context, append, h
 from edition.writers.xhtml.kinds import class_token, inline, invisible, joins_word
@@ -15,7 +17,8 @@ from edition.writers.xhtml.kinds import class_token, inline, invisible, joins_wo
 if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
-__all__ = ["LEVELS", "ROWS", "choice", "chosen_level", "gap", "line_break", "milestone", "note_lemma",
+__all__ = ["LEVELS", "ROWS", "check_level", "choice", "chosen_level", "document_levels", "gap",
+           "line_break", "milestone", "note_lemma",
            "page_break", "plain_span", "space", "substitution", "supplied"]
 
 
@@ -77,7 +80,8 @@ def chosen_level(element: Element, level: str) -> tuple[Element | None, Element 
     """(the alternative of a ``choice`` shown at ``level``, the one kept for the curious)."""
     alternatives = [c for c in element if isinstance(c.tag, str)]
     named = {_level_name(c): c for c in alternatives}
-    for preferred in LEVELS.get(level, LEVELS["norm"]):
+    # A level the document names itself (``seg type="x"``, ``me:x``) shows those alternatives.
+    for preferred in LEVELS.get(level, (level, *LEVELS["norm"])):
         if preferred in named:
             shown = named[preferred]
             kept = named.get(_SOURCE_SIDE.get(preferred, ""))
@@ -85,6 +89,31 @@ def chosen_level(element: Element, level: str) -> tuple[Element | None, Element 
                 kept = next((c for c in alternatives if c is not shown), None)
             return shown, kept
     return (alternatives[0] if alternatives else None), None
+
+
+def document_levels(root: Element) -> list[str]:
+    """The levels a document's choices offer (TEI P5 §3.5.1): "norm", "dipl", "facs" where an
+    alternative of one of them is there, and the levels the document names itself (a ``seg``'s
+    ``@type``, an element of another vocabulary: Menota's ``me:norm``)."""
+    known = {name for names in LEVELS.values() for name in names}
+    named: set[str] = set()
+    for choice in root.iter(f"{{{TEI_NS}}}choice"):
+        named.update(_level_name(c) for c in choice if isinstance(c.tag, str)
+                     and (local(c) == "seg" or not c.tag.startswith(f"{{{TEI_NS}}}")))
+        named.update(local(c) for c in choice if isinstance(c.tag, str) and local(c) in known)
+    standard = [level for level, names in LEVELS.items() if named & set(names)]
+    return standard + sorted(named - known - set(LEVELS))
+
+
+def check_level(root: Element, level: str, path: Path | str) -> None:
+    """Refuse a level that is neither one of ``LEVELS`` nor one the document names (E112)."""
+    levels = document_levels(root)
+    if level in LEVELS or level in levels:
+        return
+    offered = ", ".join(levels) if levels else "none (no choice has levels)"
+    raise UsageError.single(
+        "E112", path, f"--level {level!r}: the document has no such transcription level; its levels: "
+        f"{offered}", "use one of the document's levels, or norm (the default), dipl or facs")
 
 
 def choice(renderer: Renderer, element: Element, out: Element, context: Context) -> None:

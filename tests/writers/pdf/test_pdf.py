@@ -523,12 +523,13 @@ def _vowelled_rtl(word: str) -> bool:
     return any("\u0591" <= c <= "\u06ff" and unicodedata.category(c) == "Mn" for c in word)
 
 
-# The words a PDF does not give back, and why, per document (never a blanket tolerance). The
-# set must be exactly what is missing: when the loss is mended the test fails until the entry
-# goes. rtl: Poppler reads a vowelled Hebrew or Arabic word of WeasyPrint's text layer glyph by
-# glyph, the marks apart from their letters ("َع َلى" for "عَلَى"); an ActualText for whole
-# clusters is issue 16's last open part.
-PDF_LOSSES = {"rtl": _vowelled_rtl}
+# The words a PDF does not give back, and why, per document (never a blanket tolerance), with the
+# least share found. rtl: a glyph that stands for two stacked marks (shadda with its vowel, dagesh
+# with a vowel point) or a ligature with marks inside (Allah) holds its characters in one order
+# only, and a right-to-left line gets no ActualText (pdf/textlayer.py says why), so neither
+# pdftotext nor pypdf gives back every vowelled word of rtl.xml: 92 % of its words (78.6 % before
+# the glyph-by-glyph ToUnicode).
+PDF_LOSSES = {"rtl": (_vowelled_rtl, 0.92)}
 
 
 @pytest.mark.parametrize("source", WILD, ids=[p.stem for p in WILD])
@@ -538,5 +539,6 @@ def test_word_coverage_of_text_and_source_doc_in_the_pdf(source: Path, wild: dic
 
     expected = expected_words(read_xml(source))
     found = coverage(expected, pdf_words(wild[source.stem].path))
-    lost = PDF_LOSSES.get(source.stem, lambda word: False)
-    assert set(found.missing) == {w for w in expected if lost(w)}, sorted(found.missing)[:10]
+    lost, least = PDF_LOSSES.get(source.stem, (lambda word: False, 1.0))
+    assert set(found.missing) <= {w for w in expected if lost(w)}, sorted(found.missing)[:10]
+    assert found.ratio >= least

@@ -1,0 +1,91 @@
+"""The PDF's text layer gives back words with combining marks as written (pdf/textlayer.py)."""
+
+from __future__ import annotations
+
+import re
+
+import pikepdf
+import pypdf
+
+from edition.writers.pdf.textlayer import FontChars, actual_text, glyph_texts
+from tests.coverage import pdf_text
+from tests.writers.pdf.test_pdf import Printed
+
+FATHA, SHADDA, LAM, HEH = "\u064e", "\u0651", "\u0644", "\u0647"
+
+
+def test_a_cluster_gives_each_glyph_its_own_characters() -> None:
+    font = FontChars(nominal={10: "а", 11: "\u0301", 20: LAM}, marks=frozenset({11, 30}))
+    assert glyph_texts("а\u0301", [10, 11], font) == {10: "а", 11: "\u0301"}
+    # The Allah ligature (no cmap entry) takes the letters, the stacked-marks glyph the marks.
+    assert glyph_texts(LAM + LAM + FATHA + SHADDA + HEH, [40, 30], font) == {
+        40: LAM + LAM + HEH, 30: FATHA + SHADDA}
+    # No glyph is left without text while the cluster has characters to give.
+    assert all(glyph_texts("إِ", [50, 30], font).values())
+
+
+def test_actual_text_is_a_utf16_text_string() -> None:
+    assert actual_text("о́") == b"<</ActualText <FEFF043E0301>>>"
+
+
+def test_stressed_cyrillic_is_found_as_written(wild: dict[str, Printed]) -> None:
+    path = wild["cyrillic-stress"].path
+    # pypdf reads no ActualText and still parts a mark drawn back over its letter: Poppler only.
+    for text in (pdf_text(path), pdf_text(path, layout=True)):
+        for word in ("за\u0301мок", "замо\u0301к", "Све\u0301тает", "мука\u0301"):
+            assert word in text, (word, text[:400])
+
+
+def _marked_content(pdf: pikepdf.Pdf) -> list[list[tuple[str, bool]]]:
+    """Per page, the nesting of marked content at each ActualText: (tag, has MCID) outside in."""
+    found = []
+    for page in pdf.pages:
+        stack: list[tuple[str, bool]] = []
+        for operands, operator in pikepdf.parse_content_stream(page):
+            if str(operator) in ("BDC", "BMC"):
+                props = operands[1] if str(operator) == "BDC" else None
+                has_mcid = isinstance(props, pikepdf.Dictionary) and "/MCID" in props
+                stack.append((str(operands[0]), has_mcid))
+                if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
+                    found.append(list(stack))
+            elif str(operator) == "EMC":
+                stack.pop()
+        assert not stack
+    return found
+
+
+def test_actual_text_spans_leave_the_structure_alone(wild: dict[str, Printed]) -> None:
+    with pikepdf.open(wild["cyrillic-stress"].path) as pdf:
+        spans = _marked_content(pdf)
+    assert spans
+    for nesting in spans:
+        assert nesting[-1] == ("/Span", False)           # no MCID: not a structure element
+        assert any(mcid for _, mcid in nesting[:-1]) or nesting[0][0] == "/Artifact"
+
+
+def _to_unicode(font: pikepdf.Dictionary) -> dict[int, str]:
+    cmap = font.ToUnicode.read_bytes().decode("latin-1")
+    entries = {}
+    for block in re.findall(r"beginbfchar(.*?)endbfchar", cmap, re.S):
+        for glyph, text in re.findall(r"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]*)>", block):
+            entries[int(glyph, 16)] = bytes.fromhex(text).decode("utf-16-be")
+    return entries
+
+
+def test_vowelled_arabic_and_hebrew_are_found_by_pypdf(wild: dict[str, Printed]) -> None:
+    """pypdf puts a right-to-left run back in logical order glyph by glyph: with each glyph
+    mapped to its own characters, a kasra is a kasra wherever it is ("إِيَّاكَ" lost its alef)."""
+    text = "".join(page.extract_text() for page in pypdf.PdfReader(wild["rtl"].path).pages)
+    for word in ("بِسْمِ", "الْحَمْدُ", "مَالِكِ", "نَسْتَعِينُ", "أَنْعَمْتَ", "عَلَيْهِمْ"):
+        assert word in text, word
+
+
+def test_every_glyph_of_an_rtl_font_maps_to_unicode(wild: dict[str, Printed]) -> None:
+    """ISO 14289-1 §7.21.7: no glyph of a font used for Arabic or Hebrew without text."""
+    for name in ("rtl", "hebrew-ms-nolang", "cyrillic-stress"):
+        with pikepdf.open(wild[name].path) as pdf:
+            for page in pdf.pages:
+                for font in page.Resources.get("/Font", {}).values():
+                    if "/ToUnicode" in font:
+                        empty = [g for g, text in _to_unicode(font).items() if not text]
+                        assert not empty, (name, str(font.BaseFont), empty)
