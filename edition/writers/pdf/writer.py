@@ -27,6 +27,9 @@ from edition.writers.pdf.finish import (
     page_references_once,
     source_attachment,
 )
+from edition.writers.pdf.chunked import render_pieces
+from edition.writers.pdf.chunks import CHUNK_BLOCKS, plan_pieces
+from edition.writers.pdf.join import join_pdfs
 from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
@@ -46,8 +49,9 @@ class PdfWriter(Writer):
     suffix = ".pdf"
     not_tei = "E404"
 
-    def __init__(self, page: PageSetup | None = None) -> None:
+    def __init__(self, page: PageSetup | None = None, chunk_blocks: int | str = CHUNK_BLOCKS) -> None:
         self.page = page or PageSetup()
+        self.chunk_blocks = int(chunk_blocks)
 
     @staticmethod
     def progress(say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
@@ -62,7 +66,7 @@ class PdfWriter(Writer):
     def render(self, book: Book, target: Path, variant: str | None = None,
                pages: PageMap | None = None) -> Rendered:
         """The PDF written to ``target``; the page map it returns is the EPUB's page list."""
-        data, warnings, laid_out = render_book(book, variant, self.page)
+        data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks)
         write_atomic(target, data)
         return Rendered(warnings, laid_out)
 
@@ -76,15 +80,25 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
     return render_book(make_book(tree, base), variant, page)
 
 
-def render_book(book: Book, variant: str | None = None,
-                page: PageSetup | None = None) -> tuple[bytes, list[Message], PageMap]:
-    """The PDF of an assembled book, its warnings and its page map."""
+def render_book(book: Book, variant: str | None = None, page: PageSetup | None = None,
+                chunk_blocks: int = CHUNK_BLOCKS) -> tuple[bytes, list[Message], PageMap]:
+    """The PDF of an assembled book, its warnings and its page map: laid out in pieces of about
+    ``chunk_blocks`` blocks (``chunks``) when it has more than one, else in one piece."""
     chosen = checked_variant(variant)
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
+    parts = print_parts(book)
+    pieces = plan_pieces(parts, chunk_blocks)
+    if pieces is not None:
+        with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
+              all_levers()):
+            pdfs, laid_out, piece_warnings = render_pieces(book, layout, pieces, chosen)
+            data = join_pdfs(pdfs)
+        warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
+        return fix_tagging(data, link_descriptions(book)), warnings, laid_out
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
           all_levers()):
-        document = layout.book_document(print_parts(book))
+        document = layout.book_document(parts)
         data = document.write_pdf(
             pdf_variant=chosen,
             pdf_identifier=file_identifier(book),
