@@ -1,0 +1,201 @@
+"""The PDF laid out in pieces and joined (chunks, barrier, chunked, join) against the PDF laid out in
+one piece: the bundled edition cut into five pieces (front, three runs of one text, the index and
+colophon) by a small chunk size, so that every kind of piece and every join is met."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from edition.check.pdf import pdf_findings
+from edition.model.xmlio import read_xml
+from edition.writers.book import PageMap, make_book
+from edition.writers.pdf.chunks import Piece, next_recto, plan_pieces, starts_recto, weight
+from edition.writers.pdf.parts import Part, print_parts
+from edition.writers.pdf.tagging import reachable
+from edition.writers.pdf.writer import render_book
+from edition.writers.xhtml import h
+from tests.writers.pdf.test_pdf import Bundled
+
+SMALL = 60             # blocks: each bundled text is a run of its own
+
+
+@dataclass
+class Pair:
+    one: bytes
+    chunked: bytes
+    one_map: PageMap
+    chunked_map: PageMap
+    pieces: list[Piece]
+
+
+@pytest.fixture(scope="module")
+def pair(bundled: Bundled) -> Pair:
+    book = make_book(read_xml(bundled.tei), bundled.tei)
+    one, _, one_map = render_book(book)
+    chunked, _, chunked_map = render_book(make_book(read_xml(bundled.tei), bundled.tei), chunk_blocks=SMALL)
+    pieces = plan_pieces(print_parts(book), SMALL)
+    assert pieces is not None
+    return Pair(one, chunked, one_map, chunked_map, pieces)
+
+
+def _pdftotext(data: bytes, tmp: Path) -> list[str]:
+    path = tmp / "x.pdf"
+    path.write_bytes(data)
+    out = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True,
+                         check=True).stdout
+    return out.split("\f")[:-1]
+
+
+def facts(data: bytes) -> dict[str, Any]:
+    """What a reader meets in a PDF, by page number: links and where they land, the outline,
+    the structure tree with the page of each element, the owners of each page's MCIDs."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        pages = {page.obj.objgen: number for number, page in enumerate(pdf.pages, start=1)}
+        dests = pikepdf.NameTree(pdf.Root.Names.Dests)
+
+        def lands(dest: Any) -> int | None:
+            if isinstance(dest, pikepdf.String):
+                dest = dests[str(dest)]
+            return pages.get(dest[0].objgen)
+
+        links = [(number, [round(float(x), 1) for x in annot.Rect], str(annot.get("/Dest", "")),
+                  lands(annot.Dest) if "/Dest" in annot else None, str(annot.get("/Contents", "")))
+                 for number, page in enumerate(pdf.pages, start=1)
+                 for annot in page.obj.get("/Annots", []) if annot.get("/Subtype") == "/Link"]
+        outline: list[tuple[int, str, int | None]] = []
+        with pdf.open_outline() as tree:
+            stack = [(0, item) for item in reversed(list(tree.root))]
+            while stack:
+                depth, item = stack.pop()
+                outline.append((depth, item.title, lands(item.destination)))
+                stack += [(depth + 1, child) for child in reversed(list(item.children))]
+        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        owners = []
+        for page in pdf.pages:
+            key = page.obj.get("/StructParents")
+            found = parents[int(key)] if key is not None and int(key) in parents else []
+            owners.append(tuple(str(owner.S) if isinstance(owner, pikepdf.Dictionary) else None
+                                for owner in found))
+        elements: list[tuple[int, str, int | None]] = []
+        stack2 = [(0, pdf.Root.StructTreeRoot)]
+        while stack2:
+            depth, node = stack2.pop()
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            for kid in reversed(kids):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    stack2.append((depth + 1, kid))
+            if node.get("/S") is not None:
+                elements.append((depth, str(node.S), pages.get(node.Pg.objgen) if "/Pg" in node else None))
+        return {"links": links, "outline": outline, "owners": owners, "elements": elements,
+                "pages": len(pdf.pages), "lang": str(pdf.Root.Lang)}
+
+
+# ---------------------------------------------------------------------- the plan
+def test_the_bundled_edition_is_one_piece_by_default(bundled: Bundled) -> None:
+    assert plan_pieces(print_parts(make_book(read_xml(bundled.tei), bundled.tei))) is None
+
+
+def test_a_small_chunk_size_cuts_before_each_text(pair: Pair) -> None:
+    assert [piece.kind for piece in pair.pieces] == ["front", "run", "run", "run", "back"]
+    assert all(starts_recto(piece.parts[0]) for piece in pair.pieces[1:])
+    assert pair.pieces[-1].parts[0].section.kind == "index"
+
+
+def _part(kind: str, blocks: int, continued: bool = False) -> Part:
+    section = type("S", (), {"kind": kind})()
+    element = h("section", *(h("p", "x") for _ in range(blocks)),
+                class_=kind + (" continued" if continued else ""))
+    return Part(section, element)  # type: ignore[arg-type]
+
+
+@given(st.lists(st.tuples(st.integers(1, 40), st.booleans()), min_size=1, max_size=30),
+       st.integers(5, 120))
+def test_pieces_keep_every_part_in_order_and_cut_only_at_rectos(texts: list[tuple[int, bool]],
+                                                                budget: int) -> None:
+    parts = [_part("titlepage", 2), _part("contents", 5)]
+    parts += [_part("text", blocks, continued and i > 0) for i, (blocks, continued) in enumerate(texts)]
+    parts += [_part("sources", 7), _part("index", 9), _part("colophon", 1)]
+    pieces = plan_pieces(parts, budget)
+    if pieces is None:
+        return
+    assert [part for piece in pieces for part in piece.parts] == parts
+    for piece in pieces[1:]:
+        assert starts_recto(piece.parts[0])
+    for piece in pieces:
+        if piece.kind != "run":
+            continue
+        costs = [weight(part) for part in piece.parts]
+        for j, part in enumerate(piece.parts[1:], start=1):
+            if starts_recto(part):          # it would have been cut there had the run been full
+                assert sum(costs[:j + 1]) <= budget
+
+
+def test_next_recto() -> None:
+    assert [next_recto(n) for n in (1, 2, 3, 4)] == [3, 3, 5, 5]
+
+
+# ---------------------------------------------------------------------- the joined PDF
+def test_the_same_pages_with_the_same_text(pair: Pair, tmp_path: Path) -> None:
+    one, chunked = _pdftotext(pair.one, tmp_path), _pdftotext(pair.chunked, tmp_path)
+    assert len(one) == len(chunked) == 30
+    for number, (a, b) in enumerate(zip(one, chunked, strict=True), start=1):
+        assert a == b, f"page {number}"
+
+
+def test_links_outline_and_tags_are_those_of_the_one_piece_pdf(pair: Pair) -> None:
+    one, chunked = facts(pair.one), facts(pair.chunked)
+    assert len(one["links"]) > 50 and len(one["outline"]) > 10
+    assert all(link[3] is not None for link in chunked["links"] if link[2])   # every link lands
+    for key in one:
+        assert one[key] == chunked[key], key
+
+
+def test_the_page_map_is_the_same(pair: Pair) -> None:
+    assert pair.chunked_map == pair.one_map and len(pair.one_map.starts) > 20
+
+
+def test_the_joined_pdf_is_valid_and_breaks_no_rule(pair: Pair, tmp_path: Path) -> None:
+    path = tmp_path / "chunked.pdf"
+    path.write_bytes(pair.chunked)
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    with pikepdf.open(path) as pdf:
+        assert pdf_findings(pdf) == []
+        tree = reachable(pdf)
+        parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
+        keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+        assert len(keys) == len(set(keys)) and int(pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(keys)
+        for page in pdf.pages:
+            for instruction in pikepdf.parse_content_stream(page):
+                if str(instruction.operator) == "BDC" and "/MCID" in instruction.operands[1]:
+                    owner = parents[int(page.obj.StructParents)][int(instruction.operands[1].MCID)]
+                    assert owner.objgen in tree
+        for page in pdf.pages:
+            for annot in page.obj.get("/Annots", []):
+                assert annot.get("/Subtype") != "/Link" or int(annot.StructParent) in parents
+
+
+def test_pdf_a_metadata_and_the_attachment_come_through(pair: Pair) -> None:
+    with pikepdf.open(io.BytesIO(pair.chunked)) as pdf:
+        meta = pdf.open_metadata()
+        assert meta.pdfa_status == "3A"
+        assert "dc:language" in str(meta) or meta.get("dc:language")
+        files = pdf.attachments
+        assert list(files) == ["edition.xml"]
+        assert files["edition.xml"].get_file().read_bytes().startswith(b"<?xml")
+        assert len(pdf.Root.AF) == 1
+
+
+def test_byte_reproducible(pair: Pair, bundled: Bundled) -> None:
+    again, _, _ = render_book(make_book(read_xml(bundled.tei), bundled.tei), chunk_blocks=SMALL)
+    assert again == pair.chunked
