@@ -238,8 +238,11 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
         result.written = [out / r for r in new.outputs]
         # The book is assembled once for every format; without a PDF, the EPUB gets an empty
         # page map: no page list, rather than a layout for it (--no-pdf, the editing loop).
+        writer_options: dict[str, dict[str, str]] = {"pdf": {"jobs": str(options.jobs)}}
+        if config.certifier:
+            writer_options["epub"] = {"certifier": config.certifier}
         rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap(),
-                              {"epub": {"certifier": config.certifier}} if config.certifier else None)
+                              writer_options)
         for fmt in sorted(options.formats, key=RENDER_ORDER.index):
             if fmt == "site":
                 continue

@@ -144,7 +144,8 @@ def build(
     schema: Annotated[Path | None, typer.Option(help="Validate against this RELAX NG schema.")] = None,
     variant: Annotated[str | None, typer.Option(help="PDF variant (default pdf/a-3a).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
-                                      help="Processes for the per-text stages (0: one per core).")] = 0,
+                                      help="Processes for the per-text stages and the PDF's runs "
+                                           "(0: one per core).")] = 0,
     cache: Annotated[bool, typer.Option(help="Reuse what the last build made from the same inputs.")] = True,
     watch: Annotated[bool, typer.Option(help="Rebuild whenever a file in the seeds folder changes.")] = False,
     check_after: Annotated[bool, typer.Option(
@@ -331,6 +332,9 @@ def pdf(
         help='Page size as CSS: "A4", "6in 9in" (default 148mm 210mm).')] = None,
     margins: Annotated[str | None, typer.Option(
         help='Margins as CSS: top, outside, bottom, inside (default "17mm 20mm 22mm 16mm").')] = None,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+        help="Processes laying out a long book's runs of texts (0: one per core, 1: this one); "
+             "the PDF is the same for every value.")] = 0,
 ) -> None:
     """Render a TEI document or corpus as a printable book (PDF/A-3a, the TEI embedded)."""
     from edition.model.xmlio import read_xml
@@ -342,7 +346,7 @@ def pdf(
     if target.resolve() == tei.resolve():
         raise EditionError.single("E405", target, "the output is the TEI itself",
                                   "write to another file, e.g. -o " + tei.with_suffix(".pdf").name)
-    writer = PdfWriter(PageSetup(size=page_size, margins=margins))
+    writer = PdfWriter(PageSetup(size=page_size, margins=margins), jobs=jobs)
     report(writer.write(read_xml(tei), target, base=tei, variant=variant))
     progress(f"wrote {target}")
 

@@ -1,4 +1,4 @@
-"""Turn a book planned in pieces (``chunks``) into one PDF: each piece laid out and written apart, then joined.
+"""Turn a book planned in pieces (``chunks``) into one PDF: each piece laid out and written apart, joined.
 
 The order follows what each piece needs to know:
 
@@ -27,9 +27,10 @@ from edition.writers.pdf.finish import file_identifier, finisher, source_attachm
 from edition.writers.pdf.layout import Layout, anchor_pages, fill_index, number_contents
 from edition.writers.pdf.pages import page_map
 from edition.writers.pdf.parts import Part
+from edition.writers.pdf.progress import say_piece
 from edition.writers.xhtml import XHTML
 
-__all__ = ["ATTEMPTS", "LaidPiece", "RunPieces", "lay_out_piece", "render_pieces"]
+__all__ = ["ATTEMPTS", "LaidPiece", "RunPieces", "fixed", "in_process", "lay_out_piece", "render_pieces"]
 
 
 ATTEMPTS = 3                  # layouts of the whole book when the contents change length
@@ -66,14 +67,19 @@ def lay_out_piece(layout: Layout, parts: Sequence[Part], first_folio: Callable[[
                      page_map(document).starts)
 
 
+def fixed(folio: int) -> Callable[[int], int]:
+    """The first folio of a piece whose place is known before it is laid out."""
+    return lambda _pages: folio
+
+
 def in_process(layout: Layout, anchors: frozenset[str], variant: str | None) -> RunPieces:
     """Runs laid out one after the other in this process."""
 
     def run(pieces: Sequence[Piece], folio: int) -> list[LaidPiece]:
         laid = []
         for piece in pieces:
-            start = folio
-            laid.append(lay_out_piece(layout, piece.parts, lambda _pages: start, anchors, variant))
+            laid.append(lay_out_piece(layout, piece.parts, fixed(folio), anchors, variant))
+            say_piece(piece.name, len(pieces), folio, laid[-1].pages)
             folio = next_recto(folio + laid[-1].pages - 1)
         return laid
 
@@ -81,14 +87,15 @@ def in_process(layout: Layout, anchors: frozenset[str], variant: str | None) -> 
 
 
 def render_pieces(book: Book, layout: Layout, pieces: Sequence[Piece], variant: str | None,
-                  run: RunPieces | None = None) -> tuple[list[tuple[bytes, int]], PageMap, list[Message]]:
+                  runner: Callable[[frozenset[str]], RunPieces] | None = None,
+                  ) -> tuple[list[tuple[bytes, int]], PageMap, list[Message]]:
     """The pieces' PDFs with their first page numbers, in order, the book's page map and the
-    warnings of the workers."""
+    warnings of the workers; ``runner`` lays out the runs, given the anchors of the book."""
     front, runs = pieces[0], [piece for piece in pieces if piece.kind == "run"]
     back = next((piece for piece in pieces if piece.kind == "back"), None)
     anchors = frozenset(ident for piece in pieces for part in piece.parts
                         for ident in part.element.xpath(".//@id"))
-    run = run or in_process(layout, anchors, variant)
+    run = runner(anchors) if runner is not None else in_process(layout, anchors, variant)
     guess: dict[str, int] = {}
     for _attempt in range(ATTEMPTS):
         number_contents(front.parts, {target: guess.get(target, 0) for target in _targets(front.parts)})
@@ -105,12 +112,11 @@ def render_pieces(book: Book, layout: Layout, pieces: Sequence[Piece], variant: 
         if back is not None:
             filled = [Part(part.section, copy.deepcopy(part.element)) for part in back.parts]
             fill_index(filled[0].element, pages)    # a copy: a second try fills the index afresh
-            start = folio
-            laid.append(lay_out_piece(layout, filled, lambda _pages: start, anchors, variant))
+            laid.append(lay_out_piece(layout, filled, fixed(folio), anchors, variant))
             folios.append(folio)
             pages.update({anchor: folio + page - 1 for anchor, page in laid[-1].anchors.items()})
         number_contents(front.parts, pages)
-        head = lay_out_piece(layout, front.parts, lambda _pages: 1, anchors, variant, front=True)
+        head = lay_out_piece(layout, front.parts, fixed(1), anchors, variant, front=True)
         if next_recto(head.pages) == first_text:
             break
         guess = pages        # the real numbers made the contents longer or shorter: again

@@ -29,7 +29,7 @@ def join_pdfs(pieces: Sequence[tuple[bytes, int]]) -> bytes:
     with pikepdf.open(io.BytesIO(first_data)) as pdf:
         tree = pdf.Root.StructTreeRoot
         document = _document(tree)
-        nums = list(tree.ParentTree.Nums)
+        nums: list[object] = list(tree.ParentTree.Nums)
         next_key = _next_key(nums)
         names = _names(pdf)
         outlines = _top_outlines(pdf.Root)
@@ -85,8 +85,8 @@ def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _next_key(nums: Sequence[pikepdf.Object]) -> int:
-    return max((int(key) for key in nums[::2]), default=-1) + 1
+def _next_key(nums: Sequence[object]) -> int:
+    return max((int(key) for key in nums[::2]), default=-1) + 1  # type: ignore[call-overload]
 
 
 def _shift_keys(page: pikepdf.Object, shift: int) -> None:

@@ -19,6 +19,8 @@ from edition.errors import Message
 from edition.model.xmlio import write_atomic
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
+from edition.writers.pdf.chunked import render_pieces
+from edition.writers.pdf.chunks import CHUNK_BLOCKS, plan_pieces
 from edition.writers.pdf.finish import (
     file_identifier,
     finisher,
@@ -27,8 +29,6 @@ from edition.writers.pdf.finish import (
     page_references_once,
     source_attachment,
 )
-from edition.writers.pdf.chunked import render_pieces
-from edition.writers.pdf.chunks import CHUNK_BLOCKS, plan_pieces
 from edition.writers.pdf.join import join_pdfs
 from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
@@ -38,6 +38,7 @@ from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant
 from edition.writers.pdf.tagging import fix_tagging
+from edition.writers.pdf.workers import default_jobs, runner
 
 __all__ = ["PdfWriter", "render_book", "render_pdf"]
 
@@ -49,8 +50,11 @@ class PdfWriter(Writer):
     suffix = ".pdf"
     not_tei = "E404"
 
-    def __init__(self, page: PageSetup | None = None, chunk_blocks: int | str = CHUNK_BLOCKS) -> None:
+    def __init__(self, page: PageSetup | None = None, jobs: int | str = 0,
+                 chunk_blocks: int | str = CHUNK_BLOCKS) -> None:
+        """``jobs``: processes laying out a long book's runs (0: one per core, 1: this one)."""
         self.page = page or PageSetup()
+        self.jobs = int(jobs) or default_jobs()
         self.chunk_blocks = int(chunk_blocks)
 
     @staticmethod
@@ -66,7 +70,7 @@ class PdfWriter(Writer):
     def render(self, book: Book, target: Path, variant: str | None = None,
                pages: PageMap | None = None) -> Rendered:
         """The PDF written to ``target``; the page map it returns is the EPUB's page list."""
-        data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks)
+        data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks, self.jobs)
         write_atomic(target, data)
         return Rendered(warnings, laid_out)
 
@@ -81,9 +85,10 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
 
 
 def render_book(book: Book, variant: str | None = None, page: PageSetup | None = None,
-                chunk_blocks: int = CHUNK_BLOCKS) -> tuple[bytes, list[Message], PageMap]:
+                chunk_blocks: int = CHUNK_BLOCKS, jobs: int = 1) -> tuple[bytes, list[Message], PageMap]:
     """The PDF of an assembled book, its warnings and its page map: laid out in pieces of about
-    ``chunk_blocks`` blocks (``chunks``) when it has more than one, else in one piece."""
+    ``chunk_blocks`` blocks (``chunks``) when it has more than one, in ``jobs`` processes
+    (``workers``), else in one piece."""
     chosen = checked_variant(variant)
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
@@ -92,7 +97,8 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     if pieces is not None:
         with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
               all_levers()):
-            pdfs, laid_out, piece_warnings = render_pieces(book, layout, pieces, chosen)
+            pdfs, laid_out, piece_warnings = render_pieces(
+                book, layout, pieces, chosen, lambda anchors: runner(layout, anchors, chosen, jobs))
             data = join_pdfs(pdfs)
         warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
         return fix_tagging(data, link_descriptions(book)), warnings, laid_out

@@ -5,6 +5,7 @@ colophon) by a small chunk size, so that every kind of piece and every join is m
 from __future__ import annotations
 
 import io
+import itertools
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +21,7 @@ from edition.model.xmlio import read_xml
 from edition.writers.book import PageMap, make_book
 from edition.writers.pdf.chunks import Piece, next_recto, plan_pieces, starts_recto, weight
 from edition.writers.pdf.parts import Part, print_parts
+from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.tagging import reachable
 from edition.writers.pdf.writer import render_book
 from edition.writers.xhtml import h
@@ -82,15 +84,15 @@ def facts(data: bytes) -> dict[str, Any]:
         owners = []
         for page in pdf.pages:
             key = page.obj.get("/StructParents")
-            found = parents[int(key)] if key is not None and int(key) in parents else []
+            found: Any = parents[int(key)] if key is not None and int(key) in parents else []
             owners.append(tuple(str(owner.S) if isinstance(owner, pikepdf.Dictionary) else None
                                 for owner in found))
         elements: list[tuple[int, str, int | None]] = []
         stack2 = [(0, pdf.Root.StructTreeRoot)]
         while stack2:
             depth, node = stack2.pop()
-            kids = node.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []
+            held = node.get("/K")
+            kids = list(held) if isinstance(held, pikepdf.Array) else [held] if held is not None else []
             for kid in reversed(kids):
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     stack2.append((depth + 1, kid))
@@ -115,7 +117,7 @@ def _part(kind: str, blocks: int, continued: bool = False) -> Part:
     section = type("S", (), {"kind": kind})()
     element = h("section", *(h("p", "x") for _ in range(blocks)),
                 class_=kind + (" continued" if continued else ""))
-    return Part(section, element)  # type: ignore[arg-type]
+    return Part(section, element)
 
 
 @given(st.lists(st.tuples(st.integers(1, 40), st.booleans()), min_size=1, max_size=30),
@@ -199,3 +201,30 @@ def test_pdf_a_metadata_and_the_attachment_come_through(pair: Pair) -> None:
 def test_byte_reproducible(pair: Pair, bundled: Bundled) -> None:
     again, _, _ = render_book(make_book(read_xml(bundled.tei), bundled.tei), chunk_blocks=SMALL)
     assert again == pair.chunked
+
+
+# ---------------------------------------------------------------------- forked workers
+def test_two_workers_write_the_same_bytes_and_say_which_run(pair: Pair, bundled: Bundled) -> None:
+    lines: list[str] = []
+    with pdf_progress(lines.append):
+        forked, _, forked_map = render_book(make_book(read_xml(bundled.tei), bundled.tei),
+                                            chunk_blocks=SMALL, jobs=2)
+    assert forked == pair.chunked
+    assert forked_map == pair.chunked_map
+    runs = [line for line in lines if line.startswith("PDF: run ")]
+    assert len(runs) == 3, lines
+    spans = [tuple(map(int, line.rpartition(" ")[2].split("-"))) for line in runs]
+    assert [line.split(" paginated")[0] for line in runs] == [f"PDF: run {n} of 3" for n in (1, 2, 3)]
+    assert spans[0][0] > 1 and all(first % 2 == 1 for first, _ in spans)   # rectos, after the front
+    assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))             # pages so far, in order
+
+
+def test_a_worker_that_fails_fails_the_render(bundled: Bundled, monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition.writers.pdf import chunked
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise ValueError("broken on purpose")
+
+    monkeypatch.setattr(chunked.Layout, "lay_out", broken)
+    with pytest.raises(ValueError, match="broken on purpose"):
+        render_book(make_book(read_xml(bundled.tei), bundled.tei), chunk_blocks=SMALL, jobs=2)
