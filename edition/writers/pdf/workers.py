@@ -15,13 +15,12 @@ import logging
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from edition.writers.pdf.chunked import LaidPiece, RunPieces, in_process, lay_out_piece
+from edition.writers.pdf.chunked import LaidPiece, RunPieces, Shared, in_process, lay_out_piece
 from edition.writers.pdf.chunks import Piece, next_recto
-from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.progress import say_piece
 from edition.writers.pdf.safety import renderer_messages
 
@@ -36,88 +35,120 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def runner(layout: Layout, anchors: frozenset[str], variant: str | None, jobs: int,
+def runner(shared: Shared, jobs: int,
            say: Callable[[str, int, int, int], None] | None = None) -> RunPieces:
     """Runs laid out in ``jobs`` forked workers; in this process for one job, or where
     processes cannot be forked."""
     if jobs < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return in_process(layout, anchors, variant)
-    return forked(layout, anchors, variant, jobs, say or say_piece)
+        return in_process(shared)
+    return forked(shared, jobs, say or say_piece)
 
 
-def forked(layout: Layout, anchors: frozenset[str], variant: str | None, jobs: int,
-           say: Callable[[str, int, int, int], None]) -> RunPieces:
+@dataclass
+class _Runs:
+    """The coordinator's view of the runs: what is known of each, in order."""
+
+    pieces: Sequence[Piece]
+    keys: list[str]
+    cached: list[LaidPiece | None]
+    counts: list[int | None]
+    folios: list[int | None]
+    results: list[LaidPiece | None]
+    queue: list[int]                     # runs to lay out, in order
+    waiting: set[int] = field(default_factory=set)
+
+
+def forked(shared: Shared, jobs: int, say: Callable[[str, int, int, int], None]) -> RunPieces:
 
     def run(pieces: Sequence[Piece], first: int) -> list[LaidPiece]:
         context = multiprocessing.get_context("fork")
-        counts: list[int | None] = [None] * len(pieces)
-        folios: list[int | None] = [first] + [None] * (len(pieces) - 1)
-        results: list[LaidPiece | None] = [None] * len(pieces)
-        waiting: set[int] = set()
+        htmls = [shared.html(piece.parts) for piece in pieces]
+        keys = [shared.key(html) for html in htmls]
+        cached = [LaidPiece.cached(shared.cache.get(key)) for key in keys]
+        runs = _Runs(pieces, keys, cached, [c.pages if c else None for c in cached],
+                     [first] + [None] * (len(pieces) - 1), [None] * len(pieces),
+                     [n for n, c in enumerate(cached) if c is None])
         active: dict[Connection, tuple[int, Any]] = {}
-        started = 0
         try:
-            while any(result is None for result in results):
-                while len(active) < jobs and started < len(pieces):
+            _hand_out(runs, active, shared, say)
+            while any(result is None for result in runs.results):
+                while len(active) < jobs and runs.queue:
+                    number = runs.queue.pop(0)
                     ours, theirs = context.Pipe()
-                    process = context.Process(target=_work, args=(theirs, layout, pieces[started],
-                                                                  anchors, variant), daemon=True)
+                    process = context.Process(target=_work, args=(theirs, shared, htmls[number]),
+                                              daemon=True)
                     process.start()
                     theirs.close()
-                    active[ours] = (started, process)
-                    started += 1
+                    active[ours] = (number, process)
+                if not active:
+                    raise RuntimeError("no run to lay out, and runs without a PDF")
                 for ready in wait(list(active)):
                     conn = ready if isinstance(ready, Connection) else None
                     assert conn is not None          # wait() hands back the connections given
-                    number, process = active[conn]
-                    try:
-                        kind, value = conn.recv()
-                    except EOFError:
-                        raise RuntimeError(f"the worker of {pieces[number].name} died "
-                                           f"(exit code {process.exitcode})") from None
-                    if kind == "paginated":
-                        counts[number] = value
-                        waiting.add(number)
-                        _hand_out(counts, folios, waiting, active, say, pieces)
-                    elif kind == "done" and isinstance(value, LaidPiece):
-                        results[number] = value
-                        del active[conn]
-                        conn.close()
-                        process.join()
-                    elif isinstance(value, BaseException):
-                        raise value
-                    else:
-                        raise RuntimeError(f"the worker of {pieces[number].name} said {kind!r}")
+                    _receive(conn, runs, active, shared)
+                    _hand_out(runs, active, shared, say)
         finally:
             for conn, (_number, process) in active.items():
                 process.kill()
                 process.join()
                 conn.close()
-        return [result for result in results if result is not None]
+        return [result for result in runs.results if result is not None]
 
     return run
 
 
-def _hand_out(counts: list[int | None], folios: list[int | None], waiting: set[int],
-              active: dict[Connection, tuple[int, Any]], say: Callable[[str, int, int, int], None],
-              pieces: Sequence[Piece]) -> None:
-    """Every first folio now known, in order; sent to the workers waiting for theirs."""
-    for number in range(len(counts)):
-        folio, count = folios[number], counts[number]
+def _receive(conn: Connection, runs: _Runs, active: dict[Connection, tuple[int, Any]],
+             shared: Shared) -> None:
+    number, process = active[conn]
+    try:
+        kind, value = conn.recv()
+    except EOFError:
+        raise RuntimeError(f"the worker of {runs.pieces[number].name} died "
+                           f"(exit code {process.exitcode})") from None
+    if kind == "paginated":
+        runs.counts[number] = value
+        runs.waiting.add(number)
+    elif kind == "done" and isinstance(value, LaidPiece):
+        runs.results[number] = shared.keep(runs.keys[number], value)
+        del active[conn]
+        conn.close()
+        process.join()
+    elif isinstance(value, BaseException):
+        raise value
+    else:
+        raise RuntimeError(f"the worker of {runs.pieces[number].name} said {kind!r}")
+
+
+def _hand_out(runs: _Runs, active: dict[Connection, tuple[int, Any]], shared: Shared,
+              say: Callable[[str, int, int, int], None]) -> None:
+    """Every first folio now known, in order: a run kept from the last render with the same
+    folio is taken as it is; one kept with another folio is laid out again; a worker waiting
+    for its folio is sent it."""
+    for number in range(len(runs.pieces)):
+        folio, count = runs.folios[number], runs.counts[number]
         if folio is None or count is None:
             break
-        if number + 1 < len(folios) and folios[number + 1] is None:
-            folios[number + 1] = next_recto(folio + count - 1)
+        kept = runs.cached[number]
+        if runs.results[number] is None and kept is not None:
+            runs.cached[number] = None
+            if kept.folio == folio:
+                shared.cache.reused += 1
+                runs.results[number] = kept
+                say(runs.pieces[number].name, len(runs.pieces), folio, count)
+            else:
+                runs.queue.append(number)
+                runs.queue.sort()
+        if number + 1 < len(runs.folios) and runs.folios[number + 1] is None:
+            runs.folios[number + 1] = next_recto(folio + count - 1)
     for conn, (number, _process) in active.items():
-        folio = folios[number]
-        if number in waiting and folio is not None:
-            waiting.discard(number)
+        folio = runs.folios[number]
+        if number in runs.waiting and folio is not None:
+            runs.waiting.discard(number)
             conn.send(folio)
-            say(pieces[number].name, len(pieces), folio, counts[number] or 0)
+            say(runs.pieces[number].name, len(runs.pieces), folio, runs.counts[number] or 0)
 
 
-def _work(conn: Connection, layout: Layout, piece: Piece, anchors: frozenset[str],
-          variant: str | None) -> None:
+def _work(conn: Connection, shared: Shared, html: str) -> None:
     """In the worker: the run laid out, its page count told, its folio awaited, its PDF sent."""
     for handler in list(logging.getLogger("weasyprint.progress").handlers):
         logging.getLogger("weasyprint.progress").removeHandler(handler)   # the coordinator speaks
@@ -128,8 +159,8 @@ def _work(conn: Connection, layout: Layout, piece: Piece, anchors: frozenset[str
         return folio
 
     try:
-        with renderer_messages(layout.base) as warnings:
-            laid = lay_out_piece(layout, piece.parts, first_folio, anchors, variant)
+        with renderer_messages(shared.layout.base) as warnings:
+            laid = lay_out_piece(shared, html, first_folio)
         conn.send(("done", replace(laid, warnings=list(warnings))))
     except BaseException as error:          # sent whole: the coordinator raises it
         conn.send(("error", error))

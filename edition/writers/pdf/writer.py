@@ -15,11 +15,12 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.cache import PieceCache
 from edition.errors import Message
 from edition.model.xmlio import write_atomic
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
-from edition.writers.pdf.chunked import render_pieces
+from edition.writers.pdf.chunked import Shared, render_pieces
 from edition.writers.pdf.chunks import CHUNK_BLOCKS, plan_pieces
 from edition.writers.pdf.finish import (
     file_identifier,
@@ -33,7 +34,7 @@ from edition.writers.pdf.join import join_pdfs
 from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
-from edition.writers.pdf.parts import print_parts
+from edition.writers.pdf.parts import Part, print_parts
 from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant
@@ -51,11 +52,14 @@ class PdfWriter(Writer):
     not_tei = "E404"
 
     def __init__(self, page: PageSetup | None = None, jobs: int | str = 0,
-                 chunk_blocks: int | str = CHUNK_BLOCKS) -> None:
-        """``jobs``: processes laying out a long book's runs (0: one per core, 1: this one)."""
+                 chunk_blocks: int | str = CHUNK_BLOCKS, cache: str | Path | None = None) -> None:
+        """``jobs``: processes laying out a long book's runs (0: one per core, 1: this one);
+        ``cache``: the build folder whose ``.cache`` keeps the pieces' PDFs between renders."""
         self.page = page or PageSetup()
         self.jobs = int(jobs) or default_jobs()
         self.chunk_blocks = int(chunk_blocks)
+        self.cache_folder = Path(cache) if cache else None
+        self.cache = PieceCache(self.cache_folder)
 
     @staticmethod
     def progress(say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
@@ -70,7 +74,9 @@ class PdfWriter(Writer):
     def render(self, book: Book, target: Path, variant: str | None = None,
                pages: PageMap | None = None) -> Rendered:
         """The PDF written to ``target``; the page map it returns is the EPUB's page list."""
-        data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks, self.jobs)
+        self.cache = PieceCache(self.cache_folder)         # counts and keeps this render's pieces
+        data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks, self.jobs,
+                                                 self.cache)
         write_atomic(target, data)
         return Rendered(warnings, laid_out)
 
@@ -85,21 +91,23 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
 
 
 def render_book(book: Book, variant: str | None = None, page: PageSetup | None = None,
-                chunk_blocks: int = CHUNK_BLOCKS, jobs: int = 1) -> tuple[bytes, list[Message], PageMap]:
+                chunk_blocks: int = CHUNK_BLOCKS, jobs: int = 1,
+                cache: PieceCache | None = None) -> tuple[bytes, list[Message], PageMap]:
     """The PDF of an assembled book, its warnings and its page map: laid out in pieces of about
     ``chunk_blocks`` blocks (``chunks``) when it has more than one, in ``jobs`` processes
-    (``workers``), else in one piece."""
+    (``workers``), the pieces kept in ``cache``; else in one piece."""
     chosen = checked_variant(variant)
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
     parts = print_parts(book)
     pieces = plan_pieces(parts, chunk_blocks)
     if pieces is not None:
+        shared = Shared(layout, _anchors(parts), chosen, cache or PieceCache(None))
         with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
               all_levers()):
-            pdfs, laid_out, piece_warnings = render_pieces(
-                book, layout, pieces, chosen, lambda anchors: runner(layout, anchors, chosen, jobs))
+            pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
             data = join_pdfs(pdfs)
+        shared.cache.prune()
         warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
         return fix_tagging(data, link_descriptions(book)), warnings, laid_out
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
@@ -115,3 +123,8 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
     # WeasyPrint's tagging falls short of PDF/UA in places: fixed on the final file.
     return fix_tagging(bytes(data), link_descriptions(book)), warnings, page_map(document)
+
+
+def _anchors(parts: list[Part]) -> frozenset[str]:
+    """Every id of the book: a link to one is kept in any piece (a named destination)."""
+    return frozenset(ident for part in parts for ident in part.element.xpath(".//@id"))

@@ -17,13 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from edition.check.pdf import pdf_findings
-from edition.model.xmlio import read_xml
+from edition.model.xmlio import read_xml, serialize
 from edition.writers.book import PageMap, make_book
 from edition.writers.pdf.chunks import Piece, next_recto, plan_pieces, starts_recto, weight
 from edition.writers.pdf.parts import Part, print_parts
 from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.tagging import reachable
-from edition.writers.pdf.writer import render_book
+from edition.writers.pdf.writer import PdfWriter, render_book
 from edition.writers.xhtml import h
 from tests.writers.pdf.test_pdf import Bundled
 
@@ -225,6 +225,50 @@ def test_a_worker_that_fails_fails_the_render(bundled: Bundled, monkeypatch: pyt
     def broken(*args: Any, **kwargs: Any) -> Any:
         raise ValueError("broken on purpose")
 
-    monkeypatch.setattr(chunked.Layout, "lay_out", broken)
+    monkeypatch.setattr(chunked, "links_elsewhere", broken)     # met first in a run's worker
     with pytest.raises(ValueError, match="broken on purpose"):
         render_book(make_book(read_xml(bundled.tei), bundled.tei), chunk_blocks=SMALL, jobs=2)
+
+
+# ---------------------------------------------------------------------- the chunk cache
+def _with_note_edited(tei: Path, out: Path) -> Path:
+    """The TEI with one word added to a note of the second text."""
+    tree = read_xml(tei)
+    texts = tree.getroot().findall("{http://www.tei-c.org/ns/1.0}TEI")
+    body = texts[1].find("{http://www.tei-c.org/ns/1.0}text")
+    assert body is not None
+    note = next(body.iter("{http://www.tei-c.org/ns/1.0}note"))
+    note.text = (note.text or "") + " Edited."
+    target = out / tei.name
+    target.write_bytes(serialize(tree))
+    return target
+
+
+def test_one_edited_note_lays_out_its_run_again_and_the_front(pair: Pair, bundled: Bundled,
+                                                              tmp_path: Path) -> None:
+    cache = tmp_path / "build"
+    writer = PdfWriter(chunk_blocks=SMALL, jobs=1, cache=cache)
+    first = tmp_path / "first.pdf"
+    writer.write(read_xml(bundled.tei), first, base=bundled.tei)
+    assert first.read_bytes() == pair.chunked
+    assert (writer.cache.laid_out, writer.cache.reused) == (6, 0)   # front (sketched, then written), 3 runs, back
+    writer.write(read_xml(bundled.tei), tmp_path / "again.pdf", base=bundled.tei)
+    assert (writer.cache.laid_out, writer.cache.reused) == (0, 6)
+    assert (tmp_path / "again.pdf").read_bytes() == pair.chunked
+    edited = _with_note_edited(bundled.tei, tmp_path)
+    for jobs in (1, 2):
+        writer = PdfWriter(chunk_blocks=SMALL, jobs=jobs, cache=cache)
+        writer.write(read_xml(edited), tmp_path / f"edited-{jobs}.pdf", base=edited)
+        # Once: the run of the second text, the front (it carries the TEI attached) and the
+        # piece after it when the edit moved a page (the index, or the next run); never the first
+        # run or the front's sketch.
+        if jobs == 1:
+            assert 2 <= writer.cache.laid_out <= 3 and writer.cache.reused == 6 - writer.cache.laid_out
+        else:
+            assert (writer.cache.laid_out, writer.cache.reused) == (0, 6)
+    fresh = tmp_path / "fresh.pdf"
+    PdfWriter(chunk_blocks=SMALL, jobs=1).write(read_xml(edited), fresh, base=edited)
+    assert (tmp_path / "edited-1.pdf").read_bytes() == fresh.read_bytes() == \
+        (tmp_path / "edited-2.pdf").read_bytes()
+    kept = sorted(path.suffix for path in (cache / ".cache").rglob("*.*"))
+    assert kept.count(".pdf") == 6                  # the pieces of the edited book, no more
