@@ -251,7 +251,7 @@ def test_one_edited_note_lays_out_its_run_again_and_the_front(pair: Pair, bundle
     first = tmp_path / "first.pdf"
     writer.write(read_xml(bundled.tei), first, base=bundled.tei)
     assert first.read_bytes() == pair.chunked
-    assert (writer.cache.laid_out, writer.cache.reused) == (6, 0)   # front (sketched, then written), 3 runs, back
+    assert (writer.cache.laid_out, writer.cache.reused) == (6, 0)  # front sketched and written, 3 runs, back
     writer.write(read_xml(bundled.tei), tmp_path / "again.pdf", base=bundled.tei)
     assert (writer.cache.laid_out, writer.cache.reused) == (0, 6)
     assert (tmp_path / "again.pdf").read_bytes() == pair.chunked
