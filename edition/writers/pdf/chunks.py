@@ -18,16 +18,19 @@ characters: a page of the list of sources holds few characters and many blocks.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from edition.writers.pdf.footnotes import BLOCK_TAGS
 from edition.writers.pdf.parts import Part
 
-__all__ = ["CHUNK_BLOCKS", "Piece", "next_recto", "plan_pieces", "starts_recto", "weight"]
+__all__ = ["CHUNK_BLOCKS", "CHUNK_ENV", "Piece", "chunk_budget", "next_recto", "plan_pieces", "starts_recto",
+           "weight"]
 
 
-CHUNK_BLOCKS = 3000           # blocks per run: about 150 pages of ours; a chunk costs < 100 MB
+CHUNK_BLOCKS = 1000           # blocks per run: about 125 pages of ours (8 blocks a page at 100 texts)
+CHUNK_ENV = "EDITION_PDF_CHUNK_BLOCKS"   # another budget (a test's small book in several pieces)
 RECTO_KINDS = frozenset({"contents", "introduction", "index"})
 
 
@@ -42,6 +45,13 @@ class Piece:
     @property
     def name(self) -> str:
         return self.kind if self.kind != "run" else f"run {self.number}"
+
+
+def chunk_budget() -> int:
+    """The blocks per run: ``$EDITION_PDF_CHUNK_BLOCKS`` when it is a positive number, else
+    ``CHUNK_BLOCKS``. Any budget gives the same text on the same pages; only the bytes differ."""
+    value = os.environ.get(CHUNK_ENV, "")
+    return int(value) if value.isdigit() and int(value) > 0 else CHUNK_BLOCKS
 
 
 def starts_recto(part: Part) -> bool:

@@ -21,7 +21,7 @@ from edition.model.xmlio import write_atomic
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
 from edition.writers.pdf.chunked import Shared, render_pieces
-from edition.writers.pdf.chunks import CHUNK_BLOCKS, plan_pieces
+from edition.writers.pdf.chunks import CHUNK_BLOCKS, chunk_budget, plan_pieces
 from edition.writers.pdf.finish import (
     file_identifier,
     finisher,
@@ -52,12 +52,12 @@ class PdfWriter(Writer):
     not_tei = "E404"
 
     def __init__(self, page: PageSetup | None = None, jobs: int | str = 0,
-                 chunk_blocks: int | str = CHUNK_BLOCKS, cache: str | Path | None = None) -> None:
+                 chunk_blocks: int | str | None = None, cache: str | Path | None = None) -> None:
         """``jobs``: processes laying out a long book's runs (0: one per core, 1: this one);
         ``cache``: the build folder whose ``.cache`` keeps the pieces' PDFs between renders."""
         self.page = page or PageSetup()
         self.jobs = int(jobs) or default_jobs()
-        self.chunk_blocks = int(chunk_blocks)
+        self.chunk_blocks = int(chunk_blocks) if chunk_blocks else chunk_budget()
         self.cache_folder = Path(cache) if cache else None
         self.cache = PieceCache(self.cache_folder)
 
