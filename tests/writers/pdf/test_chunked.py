@@ -272,3 +272,16 @@ def test_one_edited_note_lays_out_its_run_again_and_the_front(pair: Pair, bundle
         (tmp_path / "edited-2.pdf").read_bytes()
     kept = sorted(path.suffix for path in (cache / ".cache").rglob("*.*"))
     assert kept.count(".pdf") == 6                  # the pieces of the edited book, no more
+
+
+def test_the_hooks_refuse_another_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    from edition.errors import EditionError
+    from edition.writers.pdf import barrier
+
+    barrier.check_hooks()                       # the pinned 70.0: no error
+    monkeypatch.setitem(barrier.PINNED_HOOKS, "weasyprint.pdf.anchors.resolve_links", "0" * 64)
+    with pytest.raises(EditionError) as raised:
+        with barrier.links_elsewhere(frozenset()):
+            pass
+    assert raised.value.messages[0].code == "E421"
+    assert "resolve_links" in raised.value.messages[0].text
