@@ -280,8 +280,7 @@ def test_the_hooks_refuse_another_weasyprint(monkeypatch: pytest.MonkeyPatch) ->
 
     barrier.check_hooks()                       # the pinned 70.0: no error
     monkeypatch.setitem(barrier.PINNED_HOOKS, "weasyprint.pdf.anchors.resolve_links", "0" * 64)
-    with pytest.raises(EditionError) as raised:
-        with barrier.links_elsewhere(frozenset()):
-            pass
+    with pytest.raises(EditionError) as raised, barrier.links_elsewhere(frozenset()):
+        pass
     assert raised.value.messages[0].code == "E421"
     assert "resolve_links" in raised.value.messages[0].text
