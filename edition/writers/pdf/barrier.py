@@ -71,17 +71,18 @@ def folio_barrier(first_folio: Callable[[int], int]) -> Iterator[None]:
         counted[0] = len(pages)             # the last pass is the one kept
         return pages
 
-    shifted: set[int] = set()
+    done = [False]
 
     def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
-        if not shifted:
+        if not done[0]:                      # the first page's margins: pagination is over
+            done[0] = True
             shift = first_folio(counted[0]) - 1
+            seen: set[int] = set()           # a page state may be shared: shifted once
             for entry in context.page_maker[1:counted[0] + 1]:
                 values = entry[3][1]
-                if id(values) not in shifted and "page" in values:
+                if id(values) not in seen and "page" in values:
                     values["page"] = [number + shift for number in values["page"]]
-                shifted.add(id(values))
-            shifted.add(0)
+                seen.add(id(values))
         return _MAKE_MARGIN_BOXES(context, page, state)
 
     weasyprint.layout.make_all_pages = make_all_pages
