@@ -244,9 +244,13 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
         result.written = [out / r for r in new.outputs]
         # The book is assembled once for every format; without a PDF, the EPUB gets an empty
         # page map: no page list, rather than a layout for it (--no-pdf, the editing loop).
+        writer_options: dict[str, dict[str, str]] = {"pdf": {"jobs": str(options.jobs)}}
+        if options.cache:        # the PDF's pieces kept in out/.cache between builds
+            writer_options["pdf"]["cache"] = str(out)
+        if config.certifier:
+            writer_options["epub"] = {"certifier": config.certifier}
         rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap(),
-                              {"epub": {"certifier": config.certifier}} if config.certifier else None,
-                              level=options.level)
+                              writer_options, level=options.level)
         for fmt in sorted(options.formats, key=RENDER_ORDER.index):
             if fmt == "site":
                 continue

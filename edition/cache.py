@@ -23,7 +23,7 @@ from edition import __version__
 from edition.errors import Message
 from edition.model.xmlio import write_atomic
 
-__all__ = ["Manifest", "TextCache", "file_digest", "hash_parts", "site_key"]
+__all__ = ["Manifest", "PieceCache", "TextCache", "file_digest", "hash_parts", "site_key"]
 
 CACHE_DIR = ".cache"
 MANIFEST = ".manifest.json"
@@ -243,3 +243,47 @@ def site_key(corpus: bytes, offered: dict[str, str], pages: object) -> str:
     return hash_parts(corpus, "site", tool_digest(), styles_digest(), render_environment(),
                       f"pagefind={pagefind}", json.dumps(pages, sort_keys=True),
                       *(f"{name}:{digest}" for name, digest in sorted(offered.items())))
+
+
+class PieceCache:
+    """The PDFs of a chunked book's pieces (``writers.pdf.chunks``), in ``out/.cache/pdf-v1``:
+    each under the hash of everything its bytes depend on (``writers.pdf.chunked.piece_key``),
+    with its first folio, page count, anchors and page starts. An edited note re-renders its own
+    run and the join; the other runs come from here. Entries are written whole (a temporary file
+    renamed); a damaged one is a miss. ``laid_out`` and ``reused`` count this render's pieces."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder / CACHE_DIR / f"pdf-v{FORMAT}" if folder is not None else None
+        self.used: set[str] = set()
+        self.laid_out = 0
+        self.reused = 0
+
+    def get(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
+        self.used.add(key)
+        if self.folder is None:
+            return None
+        try:
+            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
+            data = (self.folder / f"{key}.pdf").read_bytes()
+        except (OSError, ValueError):
+            return None
+        if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+            return None
+        return data, meta
+
+    def put(self, key: str, data: bytes, meta: dict[str, Any]) -> None:
+        self.used.add(key)
+        if self.folder is None:
+            return
+        with contextlib.suppress(OSError):       # a cache that cannot be written costs time only
+            write_atomic(self.folder / f"{key}.pdf", data)
+            write_atomic(self.folder / f"{key}.json", json.dumps(
+                {**meta, "sha256": hashlib.sha256(data).hexdigest()}, sort_keys=True).encode("utf-8"))
+
+    def prune(self) -> None:
+        """Drop the pieces this render did not use: the cache holds one book's worth."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path.stem not in self.used and path.suffix in (".pdf", ".json"):
+                path.unlink(missing_ok=True)

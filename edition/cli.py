@@ -144,7 +144,8 @@ def build(
     schema: Annotated[Path | None, typer.Option(help="Validate against this RELAX NG schema.")] = None,
     variant: Annotated[str | None, typer.Option(help="PDF variant (default pdf/a-3a).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
-                                      help="Processes for the per-text stages (0: one per core).")] = 0,
+                                      help="Processes for the per-text stages and the PDF's runs "
+                                           "(0: one per core).")] = 0,
     cache: Annotated[bool, typer.Option(help="Reuse what the last build made from the same inputs.")] = True,
     watch: Annotated[bool, typer.Option(help="Rebuild whenever a file in the seeds folder changes.")] = False,
     check_after: Annotated[bool, typer.Option(
@@ -337,6 +338,9 @@ def pdf(
     level: Annotated[str, typer.Option(
         help="The transcription level a choice shows: norm (default), dipl, facs, or a level the "
         "document names (seg @type).")] = "norm",
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+        help="Processes laying out a long book's runs of texts (0: one per core, 1: this one); "
+             "the PDF is the same for every value.")] = 0,
 ) -> None:
     """Render a TEI document or corpus as a printable book (PDF/A-3a, the TEI embedded)."""
     from edition.model.xmlio import read_xml
@@ -348,7 +352,7 @@ def pdf(
     if target.resolve() == tei.resolve():
         raise EditionError.single("E405", target, "the output is the TEI itself",
                                   "write to another file, e.g. -o " + tei.with_suffix(".pdf").name)
-    writer = PdfWriter(PageSetup(size=page_size, margins=margins))
+    writer = PdfWriter(PageSetup(size=page_size, margins=margins), jobs=jobs)
     report(writer.write(_at_level(writer, read_xml(tei), tei, level), target, base=tei, variant=variant))
     progress(f"wrote {target}")
 

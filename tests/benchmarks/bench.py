@@ -68,7 +68,7 @@ def median_sample(samples: Sequence[Sample]) -> Sample:
     ordered = sorted(samples, key=lambda s: s.seconds)
     middle = ordered[len(ordered) // 2]
     return Sample(middle.seconds, max(s.tree_rss for s in samples),
-                  max(s.kernel_rss for s in samples))
+                  max(s.kernel_rss for s in samples), middle.load)
 
 
 # --- the stages, in this process --------------------------------------------------------------
@@ -225,15 +225,15 @@ def report(figures: Sequence[Figures], help_sample: Sample, runs: int) -> str:
         cells = [format_seconds(f.stages[n]) if n in f.stages else "–" for n in names]
         lines.append(f"| {_label(f)} | {format_size(f.size)} | " + " | ".join(cells) +
                      f" | {f.pages or '–'} |")
-    lines += ["", "| texts | build | time | largest process MB | all processes MB | Pandoc | ratio |",
-              "|---|---|---|---|---|---|---|"]
+    lines += ["", "| texts | build | time | largest process MB | all processes MB | Pandoc | ratio | load |",
+              "|---|---|---|---|---|---|---|---|"]
     for f in figures:
         ref = f.reference
         for name, sample in f.builds.items():
             theirs, label = _comparison(name, ref)
             lines.append(f"| {_label(f)} | {name} | {format_seconds(sample.seconds)} | "
                          f"{sample.kernel_rss / 1e6:.0f} | {sample.tree_rss / 1e6:.0f} | {label} | "
-                         f"{ratio(sample.seconds, theirs)} |")
+                         f"{ratio(sample.seconds, theirs)} | {sample.load:.1f} |")
         if ref is not None and "EPUB" in f.stages:
             ours, theirs = f.stages["EPUB"], ref.epub.seconds
             lines.append(f"| {_label(f)} | EPUB stage alone (TEI → EPUB) | {format_seconds(ours)} "

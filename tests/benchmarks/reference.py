@@ -68,6 +68,7 @@ class Sample:
     seconds: float
     tree_rss: int  # bytes: the largest polled sum of RSS over the process tree
     kernel_rss: int  # bytes: VmHWM, the largest peak of a single process of the tree
+    load: float = 0.0  # the machine's 1-minute load average when the run started (a shared machine)
 
     @property
     def peak_rss(self) -> int:
@@ -213,6 +214,7 @@ def tree_rss(root: psutil.Process) -> int:
 
 def measure(command: Sequence[str], cwd: Path) -> Sample:
     """Run ``command`` once; return its wall time and peak memory. Raise if it fails."""
+    load = os.getloadavg()[0]
     with tempfile.TemporaryFile() as stderr:
         start = time.perf_counter()
         process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=stderr)
@@ -227,7 +229,7 @@ def measure(command: Sequence[str], cwd: Path) -> Sample:
             stderr.seek(0)
             message = stderr.read().decode("utf-8", "replace")
             raise subprocess.CalledProcessError(process.returncode, list(command), stderr=message)
-    return Sample(seconds, poller.peak, poller.high_water)
+    return Sample(seconds, poller.peak, poller.high_water, load)
 
 
 def run_stage(name: str, command: Sequence[str], cwd: Path, runs: int) -> StageResult:

@@ -11,7 +11,11 @@
 - ``weasyfix``: WeasyPrint 70's two quadratic pagination loops made linear (pinned, E420);
 - ``leaders``: a contents line's leader as one text box, not one per dot (pinned with weasyfix);
 - ``levers``: the cyclic GC held back and pyphen's patterns cached, around every render;
-- ``progress``: WeasyPrint's page log as progress lines (pass, pages so far).
+- ``progress``: WeasyPrint's page log as progress lines (pass, pages so far; which run);
+- ``chunks``: a long book planned in pieces (front, runs cut at right-hand text starts, back);
+- ``barrier``: the folio barrier and links to other pieces, hooked into WeasyPrint (pinned, E421);
+- ``chunked``: the pieces laid out in order, with the chunk cache; ``workers``: the runs in forked
+  processes; ``join``: one PDF of the pieces (structure tree, ParentTree, names, outline).
 """
 
 from __future__ import annotations

@@ -34,6 +34,7 @@ class Layout:
                                    {asset_url(asset.href): asset.path for asset in book.assets})
         self.fonts = FontConfiguration()
         self.styles = _stylesheets(self.fonts, self.fetcher, page, book)
+        self.page_css = page.css()          # what the chunk cache keys the page set-up by
 
     def book_document(self, parts: list[Part], guess: Mapping[str, int] | None = None) -> Document:
         """The laid-out book. With an index, in two passes that share every page before it: the
@@ -78,7 +79,9 @@ class Layout:
         return again.pages[:begins - 1]
 
     def lay_out(self, parts: list[Part], first_page: int = 1) -> Document:
-        html = book_html(self.book, parts, self.when, first_page)
+        return self.lay_out_html(book_html(self.book, parts, self.when, first_page))
+
+    def lay_out_html(self, html: str) -> Document:
         base_url = self.base.resolve().parent.as_uri() + "/" if self.base is not None else None
         document = HTML(string=html, base_url=base_url, url_fetcher=self.fetcher)
         return document.render(font_config=self.fonts, stylesheets=self.styles)

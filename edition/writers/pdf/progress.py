@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["EVERY", "PageProgress", "pdf_progress"]
+__all__ = ["EVERY", "PageProgress", "pdf_progress", "say_piece"]
 
 
 EVERY = 100                      # pages between two progress lines
@@ -37,8 +37,16 @@ class PageProgress(logging.Handler):
             self.page = page
             if page % EVERY == 0:
                 self.say(f"PDF: layout pass {self.passes}, page {page}")
+        elif message.startswith("PDF: "):          # a piece of a chunked book (say_piece)
+            self.say(message)
         elif message.startswith("Step 6"):
             self.say(f"PDF: writing ({self.passes} layout passes)")
+
+
+def say_piece(name: str, runs: int, first: int, pages: int) -> None:
+    """A run of a chunked book is paginated: which, and the pages so far (to its last)."""
+    logging.getLogger("weasyprint.progress").info(
+        "PDF: %s of %d paginated, pages %d-%d", name, runs, first, first + pages - 1)
 
 
 @contextmanager

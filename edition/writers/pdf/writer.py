@@ -15,10 +15,13 @@ from pathlib import Path
 
 from lxml import etree
 
+from edition.cache import PieceCache
 from edition.errors import Message
 from edition.model.xmlio import write_atomic
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
+from edition.writers.pdf.chunked import Shared, render_pieces
+from edition.writers.pdf.chunks import CHUNK_BLOCKS, chunk_budget, plan_pieces
 from edition.writers.pdf.finish import (
     file_identifier,
     finisher,
@@ -27,15 +30,17 @@ from edition.writers.pdf.finish import (
     page_references_once,
     source_attachment,
 )
+from edition.writers.pdf.join import join_pdfs
 from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
-from edition.writers.pdf.parts import print_parts
+from edition.writers.pdf.parts import Part, print_parts
 from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant
 from edition.writers.pdf.tagging import fix_tagging, marked_structure
 from edition.writers.pdf.textlayer import cluster_text_layer
+from edition.writers.pdf.workers import default_jobs, runner
 
 __all__ = ["PdfWriter", "render_book", "render_pdf"]
 
@@ -47,8 +52,15 @@ class PdfWriter(Writer):
     suffix = ".pdf"
     not_tei = "E404"
 
-    def __init__(self, page: PageSetup | None = None) -> None:
+    def __init__(self, page: PageSetup | None = None, jobs: int | str = 0,
+                 chunk_blocks: int | str | None = None, cache: str | Path | None = None) -> None:
+        """``jobs``: processes laying out a long book's runs (0: one per core, 1: this one);
+        ``cache``: the build folder whose ``.cache`` keeps the pieces' PDFs between renders."""
         self.page = page or PageSetup()
+        self.jobs = int(jobs) or default_jobs()
+        self.chunk_blocks = int(chunk_blocks) if chunk_blocks else chunk_budget()
+        self.cache_folder = Path(cache) if cache else None
+        self.cache = PieceCache(self.cache_folder)
 
     @staticmethod
     def progress(say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
@@ -63,7 +75,9 @@ class PdfWriter(Writer):
     def render(self, book: Book, target: Path, variant: str | None = None,
                pages: PageMap | None = None) -> Rendered:
         """The PDF written to ``target``; the page map it returns is the EPUB's page list."""
-        data, warnings, laid_out = render_book(book, variant, self.page)
+        self.cache = PieceCache(self.cache_folder)         # counts and keeps this render's pieces
+        data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks, self.jobs,
+                                                 self.cache)
         write_atomic(target, data)
         return Rendered(warnings, laid_out)
 
@@ -77,15 +91,29 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
     return render_book(make_book(tree, base), variant, page)
 
 
-def render_book(book: Book, variant: str | None = None,
-                page: PageSetup | None = None) -> tuple[bytes, list[Message], PageMap]:
-    """The PDF of an assembled book, its warnings and its page map."""
+def render_book(book: Book, variant: str | None = None, page: PageSetup | None = None,
+                chunk_blocks: int = CHUNK_BLOCKS, jobs: int = 1,
+                cache: PieceCache | None = None) -> tuple[bytes, list[Message], PageMap]:
+    """The PDF of an assembled book, its warnings and its page map: laid out in pieces of about
+    ``chunk_blocks`` blocks (``chunks``) when it has more than one, in ``jobs`` processes
+    (``workers``), the pieces kept in ``cache``; else in one piece."""
     chosen = checked_variant(variant)
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
+    parts = print_parts(book)
+    pieces = plan_pieces(parts, chunk_blocks)
+    if pieces is not None:
+        shared = Shared(layout, _anchors(parts), chosen, cache or PieceCache(None))
+        with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
+              all_levers(), marked_structure(), cluster_text_layer()):
+            pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
+            data = join_pdfs(pdfs)
+        shared.cache.prune()
+        warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
+        return fix_tagging(data, link_descriptions(book)), warnings, laid_out
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
           all_levers(), marked_structure(), cluster_text_layer()):
-        document = layout.book_document(print_parts(book))
+        document = layout.book_document(parts)
         data = document.write_pdf(
             pdf_variant=chosen,
             pdf_identifier=file_identifier(book),
@@ -96,3 +124,8 @@ def render_book(book: Book, variant: str | None = None,
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
     # WeasyPrint's tagging falls short of PDF/UA in places: fixed on the final file.
     return fix_tagging(bytes(data), link_descriptions(book)), warnings, page_map(document)
+
+
+def _anchors(parts: list[Part]) -> frozenset[str]:
+    """Every id of the book: a link to one is kept in any piece (a named destination)."""
+    return frozenset(ident for part in parts for ident in part.element.xpath(".//@id"))
