@@ -148,3 +148,25 @@ def test_the_certifier_of_edition_toml_is_kept_in_the_tei_and_valid_tei_all() ->
     book = make_book(read_xml(path), path)
     assert book.certifier == "Brackwater Accessibility Review"
     assert [name for name, _ in book.editors] == ["Ottoline Fixture-Editor"]
+
+
+# ---------------------------------------------------------------------- dates before the common era
+def test_a_day_before_the_common_era_is_built_valid_and_printed_in_words(tmp_path: Path) -> None:
+    """A sidecar's and a register's days before the common era pass the checks, make TEI valid
+    against tei_all, and are printed as a reader reads them."""
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "ides.txt").write_text("The Ides\n\nCaesar was killed in the senate.\n", encoding="utf-8")
+    (seeds / "ides.toml").write_text('[text]\ndate = "-0044-03-15"\ndate_cert = "high"\n',
+                                     encoding="utf-8")
+    (seeds / "registers.toml").write_text(
+        '[[person]]\nid = "caesar"\nname = "Gaius Julius Caesar"\nsurname = "Caesar"\n'
+        'forms = ["Caesar"]\nbirth = "-0100-07-12"\ndeath = "-0044-03-15"\n', encoding="utf-8")
+    build_edition(seeds, tmp_path / "build", BuildOptions())
+    path = tmp_path / "build" / "edition.xml"
+    result = jing(tei_all_path(), path, tmp_path / "build" / "tei" / "ides.xml")
+    assert result.returncode == 0, result.stdout + result.stderr
+    book = make_book(read_xml(path), path)
+    assert [item.dates for item in book.registers] == ["12 July 100 BCE – 15 March 44 BCE"]
+    text = " ".join(words(section.body) for section in book.texts)
+    assert "15 March 44 BCE (date: high certainty)" in text, text
