@@ -14,6 +14,7 @@ from edition.model.tei import CERTIFIER_KEY, NS, TEI_NS, XML_ID, XML_LANG, Eleme
 from edition.writers.book.back import colophon, index_section, register_items, source_infos, sources_section
 from edition.writers.book.facts import main_title, running_head, short_title
 from edition.writers.book.front import contents_section, front_matter
+from edition.writers.book.ids import part_ids_apart
 from edition.writers.book.model import Book, Section, attribute_of, first_head, text_of
 from edition.writers.book.registers import stand_off_sections
 from edition.writers.book.texts import text_sections
@@ -43,6 +44,7 @@ def make_book(tree: etree._ElementTree, base: Path | None = None) -> Book:
     back.append(colophon(meta, texts))       # before the contents, which list it too
     contents = contents_section(texts, front, back, meta["language"])
     sections = [front[0], contents, *front[1:], *texts, *back]
+    part_ids_apart(sections)             # a TEI xml:id="sources" keeps its name and its links
     short = short_title(header) if len(members) == 1 else ""
     for section in sections:             # a running head is one line (TEI title type="short")
         if section.running_title == meta["title"] and short:
