@@ -170,10 +170,13 @@ def convert_all(config: Config, register: Register, paths: list[Path], options: 
     """
     finder = name_finder(register)
     texts, problems, warnings = [], [], []
-    for path, text_id in zip(paths, _text_ids(paths, register, config), strict=True):
+    ids = _text_ids(paths, register, config)
+    names = {text_id: path.name for path, text_id in zip(paths, ids, strict=True)}
+    for path, text_id in zip(paths, ids, strict=True):
         progress(f"encoding {path.name}")
         try:
-            converted = convert_source(path, config, register, options, text_id, finder=finder)
+            converted = convert_source(path, config, register, options, text_id, finder=finder,
+                                       texts=names)
         except EditionError as error:
             problems += error.messages
             continue
@@ -444,7 +447,8 @@ def encode_texts(config: Config, register: Register, paths: list[Path], options:
     say(f"encoding {len(todo)} of {len(paths)} texts" + (
         f" ({len(paths) - len(todo)} unchanged)" if len(todo) < len(paths) else ""))
     problems = list(known)
-    for index, outcome in _run_jobs(todo, config, register, options, out):
+    names = {text_id: path.name for path, text_id in zip(paths, ids, strict=True)}
+    for index, outcome in _run_jobs(todo, config, register, options, out, names):
         if isinstance(outcome, list):
             problems += outcome
             continue
@@ -470,19 +474,20 @@ def _shared_key(config: Config, register: Register, options: BuildOptions) -> st
                       repr(options.schema and file_digest(options.schema)), environment_epoch())
 
 
-_JOB: tuple[Config, Register, NameFinder, BuildOptions, Path] | None = None
+_JOB: tuple[Config, Register, NameFinder, BuildOptions, Path, dict[str, str]] | None = None
 PARALLEL_FROM = 16   # below this many texts a pool costs more than it saves
 
 
 def _run_jobs(todo: list[tuple[int, Path, str]], config: Config, register: Register,
-              options: BuildOptions, out: Path) -> Iterator[tuple[int, EncodedText | list[Message]]]:
+              options: BuildOptions, out: Path, names: dict[str, str],
+              ) -> Iterator[tuple[int, EncodedText | list[Message]]]:
     """Encode and validate texts, in a pool of processes when there are enough of them.
 
     The pool is forked after the registers, the name pattern and the schemas are ready, so the
     workers inherit them instead of receiving them (lxml elements cannot be pickled).
     """
     global _JOB
-    _JOB = (config, register, name_finder(register), options, out)
+    _JOB = (config, register, name_finder(register), options, out, names)
     jobs = options.jobs or os.cpu_count() or 1
     if jobs < 2 or len(todo) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         for index, path, text_id in todo:
@@ -504,10 +509,11 @@ JobOutcome = tuple[bytes, list[Message], dict[str, int]] | list[Message]
 def _encode_one(item: tuple[Path, str]) -> JobOutcome:
     """In a worker: one text encoded, serialised and validated; its problems if it fails."""
     assert _JOB is not None
-    config, register, finder, options, out = _JOB
+    config, register, finder, options, out, names = _JOB
     path, text_id = item
     try:
-        converted = convert_source(path, config, register, options.convert, text_id, finder=finder)
+        converted = convert_source(path, config, register, options.convert, text_id, finder=finder,
+                                   texts=names)
     except EditionError as error:
         return error.messages
     data = serialize(converted.tree)

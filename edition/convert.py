@@ -8,13 +8,13 @@ from pathlib import Path
 from lxml import etree
 
 from edition.annotate.auto import NameFinder
-from edition.annotate.prose import dangling_pointers
+from edition.annotate.prose import dangling_pointers, dangling_targets
 from edition.annotate.registers import Register, register_lists
 from edition.annotate.sidecar import Sidecar, read_sidecar
 from edition.annotate.spans import TextSpans, apply_structure, collect_spans, name_finder
 from edition.config import Config
 from edition.errors import EditionError, Message
-from edition.model.tei import XML_LANG, Element, iter_tei, make, ncname
+from edition.model.tei import XML_ID, XML_LANG, Element, iter_tei, make, ncname
 from edition.model.xmlio import indent_blocks
 from edition.readers.encode import encode_text, place_gaps
 from edition.readers.header import TextInfo, text_header
@@ -53,8 +53,10 @@ def sidecar_path(source: Path) -> Path:
 
 def convert_source(path: Path, config: Config, register: Register,
                    options: ConvertOptions = ConvertOptions(), text_id: str | None = None,
-                   sidecar: Sidecar | None = None, finder: NameFinder | None = None) -> Converted:
-    """Encode one source; every problem of the source and its sidecar comes in one error."""
+                   sidecar: Sidecar | None = None, finder: NameFinder | None = None,
+                   texts: dict[str, str] | None = None) -> Converted:
+    """Encode one source; every problem of the source and its sidecar comes in one error.
+    ``texts``: the ids of the edition's texts and their file names (for E249)."""
     source = read_source(path, options.encoding, options.replace_invalid)
     problems: list[Message] = []
     if sidecar is None:
@@ -69,7 +71,15 @@ def convert_source(path: Path, config: Config, register: Register,
     problems += dangling_pointers(sidecar.pointers, known_ids(config, register))
     if any(p.is_error for p in problems):
         raise EditionError(sorted(problems))   # in file and line order, as an editor reads them
-    return _assemble(source, sidecar, spans, config, register, text_id, problems)
+    converted = _assemble(source, sidecar, spans, config, register, text_id, problems)
+    # A <ref target="#…"> of the prose can only be checked once the text has its ids (notes,
+    # emendations, the register entries it copies): at the sidecar, not in the staging TEI.
+    ids = {e.get(XML_ID, "") for e in converted.tree.iter() if isinstance(e.tag, str)}
+    others = {tid: name for tid, name in (texts or {}).items() if tid != text_id}
+    wrong = dangling_targets(sidecar.pointers, ids, others)
+    if wrong:
+        raise EditionError(sorted(wrong))
+    return converted
 
 
 def known_ids(config: Config, register: Register) -> set[str]:

@@ -1,6 +1,7 @@
 """Everything the editor writes reaches the reader (issue 13): every field of every sidecar, of the
 bundled edition and of a fixture edition that uses every key (tests/data/sidecars/), is found in
-the text of the PDF (pdftotext) and of the EPUB (its XHTML documents), as a reader sees it: prose
+the text of the PDF (pdftotext), of the EPUB (its XHTML documents) and of the web edition (its
+HTML pages, which reuse the EPUB's XHTML), as a reader sees it: prose
 without its markup, a date as the book prints it, a certainty in words.
 
 A field whose value is no text for a reader (an id, the kind of a block, which match an anchor
@@ -44,13 +45,8 @@ EXEMPT = {
 }
 DATES = {"date", "birth", "death", "from", "to"}
 CERTAINTIES = {"author_cert": "attribution: {}", "date_cert": "date: {}", "cert": "identification: {}"}
-# What the writers do not show yet (the lead's list for phase 3): checked to be absent, so that
-# the list goes when they are shown.
-NOT_YET = {"cert": "the certainty of an identification ([[entity]] cert)",
-           "wikidata": "authority identifiers in the index", "viaf": "the same",
-           "geonames": "the same", "subjects": "the subject keywords (EPUB metadata only)",
-           "role": "an editor's role (the colophon names the editors only)",
-           "certifier": "who evaluated the EPUB's accessibility (the EPUB's package metadata only)"}
+# Authority identifiers as the index prints them, linked (Wikidata Q504 · VIAF 34463780).
+AUTHORITIES = {"wikidata": "Wikidata {}", "viaf": "VIAF {}", "geonames": "GeoNames {}"}
 
 
 def fields(value: object, path: str = "") -> Iterator[tuple[str, str, str]]:
@@ -75,6 +71,10 @@ def as_read(key: str, value: str) -> str:
         return date_label(value)
     if key in CERTAINTIES:
         return CERTAINTIES[key].format(certainty(value))
+    if key in AUTHORITIES:
+        return AUTHORITIES[key].format(value)
+    if key == "role" and value == "editor":       # "Edited by X" says it; a role of another
+        return "Edited by"                        # kind is printed: "X (annotation)"
     return re.sub(r"<[^>]+>", "", value)           # prose: its words, not its markup
 
 
@@ -85,11 +85,11 @@ def squeezed(text: str) -> str:
 
 
 @cache
-def built(seeds: Path) -> tuple[str, str]:
-    """The squeezed text of the PDF and of the EPUB built from a copy of ``seeds``."""
+def built(seeds: Path) -> tuple[str, str, str]:
+    """The squeezed text of the PDF, of the EPUB and of the site built from a copy of ``seeds``."""
     root = Path(__import__("tempfile").mkdtemp(prefix="reader-"))
     shutil.copytree(seeds, root / "seeds")
-    build_edition(root / "seeds", root / "build", BuildOptions(formats=("pdf", "epub")))
+    build_edition(root / "seeds", root / "build", BuildOptions(formats=("pdf", "epub", "site")))
     # The type area only (148 x 210 mm pages, margins 17 and 22 mm): the running heads and folios
     # in the margins would interrupt a paragraph that runs over a page.
     pdf = subprocess.run(["pdftotext", "-enc", "UTF-8", "-x", "0", "-y", "46", "-W", "420", "-H", "486",
@@ -100,8 +100,19 @@ def built(seeds: Path) -> tuple[str, str]:
         for name in sorted(epub.namelist()):
             if name.endswith(".xhtml"):
                 words.append("".join(etree.fromstring(epub.read(name)).itertext()))
+    pages = [site_text(page) for page in sorted((root / "build" / "site").glob("*.html"))]
     shutil.rmtree(root)
-    return squeezed(pdf), squeezed(" ".join(words))
+    return squeezed(pdf), squeezed(" ".join(words)), squeezed(" ".join(pages))
+
+
+def site_text(page: Path) -> str:
+    """The words of a page of the site, without the page-break markers (the number of the
+    printed page, set inside a paragraph that runs over it)."""
+    html = etree.parse(str(page), etree.HTMLParser(encoding="utf-8")).getroot()
+    for marker in html.iter():
+        if marker.get("role") == "doc-pagebreak":
+            marker.text = None
+    return " ".join(html.itertext())
 
 
 def sidecar_fields(seeds: Path) -> list[tuple[str, str, str, str]]:
@@ -113,14 +124,14 @@ def sidecar_fields(seeds: Path) -> list[tuple[str, str, str, str]]:
 
 
 @pytest.mark.parametrize("seeds", [SEEDS, FIXTURE], ids=["bundled", "fixture"])
-def test_every_field_of_every_sidecar_is_in_the_pdf_and_the_epub(seeds: Path) -> None:
-    pdf, epub = built(seeds)
+def test_every_field_of_every_sidecar_is_in_the_pdf_the_epub_and_the_site(seeds: Path) -> None:
+    pdf, epub, site = built(seeds)
     missing = []
     for name, path, key, value in sidecar_fields(seeds):
-        if key in EXEMPT or key in NOT_YET or not value.strip():
+        if key in EXEMPT or not value.strip():
             continue
         wanted = squeezed(as_read(key, value))
-        for output, text in (("PDF", pdf), ("EPUB", epub)):
+        for output, text in (("PDF", pdf), ("EPUB", epub), ("site", site)):
             if wanted not in text:
                 missing.append(f"{output}: {name} {path} = {value[:60]!r}")
     assert not missing, "\n".join(missing)
@@ -135,20 +146,10 @@ def test_the_fixture_uses_every_key_the_readme_documents() -> None:
     assert documented - used == set()
 
 
-def test_the_fields_not_shown_yet_are_indeed_not_shown() -> None:
-    """NOT_YET is a list of gaps, not of exemptions: a value it names that reaches both outputs
-    must leave it."""
-    pdf, epub = built(FIXTURE)
-    shown = [f"{path} = {value}" for _, path, key, value in sidecar_fields(FIXTURE)
-             if key in NOT_YET and squeezed(as_read(key, value)) in pdf
-             and squeezed(as_read(key, value)) in epub]
-    assert not shown, shown
-
-
 def test_the_index_files_eluard_before_zola_in_the_pdf_and_the_epub() -> None:
     """UCA order for the edition's language (fr): "Éluard" with the E's, before "Zola" (code points
     put "É" after "Z")."""
-    pdf, epub = built(FIXTURE)
-    for text in (pdf, epub):
+    pdf, epub, site = built(FIXTURE)
+    for text in (pdf, epub, site):
         index = text[text.index("Indexofnames"):]
         assert 0 <= index.index("Éluard,Paul") < index.index("Zola,Émile")

@@ -14,8 +14,8 @@ from edition.errors import EditionError, Message
 from edition.model.tei import TEI_NS, XML_LANG, Element, local, make
 from edition.model.xmlio import safe_parser
 
-__all__ = ["INLINE", "Pointer", "dangling_pointers", "fill_prose", "parse_inline", "parse_paragraphs",
-           "prose_pointers"]
+__all__ = ["INLINE", "Pointer", "dangling_pointers", "dangling_targets", "fill_prose", "parse_inline",
+           "parse_paragraphs", "prose_pointers"]
 
 # The inline elements an editor may write in notes, descriptions and the introduction.
 INLINE = {
@@ -110,6 +110,9 @@ def _attribute_names(names: set[str]) -> str:
 
 # TEI P5 §13.3.1: a name in the text points with @ref at its entry in the registers.
 NAME_TAGS = frozenset({"persName", "placeName", "orgName", "name"})
+# TEI P5 §3.7 (§16.1): a <ref> points with @target, a list of URIs; "#id" is an element of
+# the same document.
+POINTING = {**{tag: "ref" for tag in NAME_TAGS}, "ref": "target"}
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,8 @@ class Pointer:
 
 
 def prose_pointers(text: str, path: Path, line: int, col: int = 1) -> list[Pointer]:
-    """The register pointers of a piece of prose that starts at ``line:col`` of ``path``.
+    """The pointers of a piece of prose that starts at ``line:col`` of ``path``: the ``@ref`` of
+    its names (to the registers) and the ``@target`` of its ``ref``s (into the document).
 
     The prose is read again with its line breaks, so that each pointer has its own line; prose
     that is not well-formed has none (E210 is reported for it where it is parsed).
@@ -136,9 +140,9 @@ def prose_pointers(text: str, path: Path, line: int, col: int = 1) -> list[Point
     rows = text.split("\n")
     found = []
     for element in root.iterdescendants():
-        if not isinstance(element.tag, str) or local(element) not in NAME_TAGS:
+        if not isinstance(element.tag, str) or local(element) not in POINTING:
             continue
-        for token in (element.get("ref") or "").split():
+        for token in (element.get(POINTING[local(element)]) or "").split():
             if token.startswith("#"):
                 row = min(max((element.sourceline or 1), 1), len(rows))
                 at = rows[row - 1].find(token) + 1 or 1
@@ -153,5 +157,30 @@ def dangling_pointers(pointers: Iterable[Pointer], known: set[str]) -> list[Mess
         Message.at("E244", "error", p.path, f"<{p.tag} ref=\"#{p.ident}\"> in prose: "
                    f"{p.ident!r} is not in the registers", "add it to registers.toml or correct "
                    "the id", p.line, p.col)
-        for p in pointers if p.ident not in known
+        for p in pointers if p.tag in NAME_TAGS and p.ident not in known
     ]
+
+
+def dangling_targets(pointers: Iterable[Pointer], ids: set[str],
+                     texts: dict[str, str]) -> list[Message]:
+    """E248 for every ``<ref target="#x">`` of the prose to no element of the document it is
+    printed in (``ids``), E249 when ``x`` is in another text of the edition (``texts``: the
+    text ids, with their file names): each text's TEI stands alone, and its pointers too."""
+    found = []
+    for p in pointers:
+        if p.tag != "ref" or p.ident in ids:
+            continue
+        other = next((tid for tid in texts if p.ident == tid or p.ident.startswith(f"{tid}-")), None)
+        if other is not None:
+            found.append(Message.at(
+                "E249", "error", p.path, f'<ref target="#{p.ident}"> in prose points into another '
+                f"text of the edition ({texts[other]}): a text's TEI stands alone",
+                "point to an element of this text, a register entry or an editor, or name the "
+                "other text in words (<title>…</title>)", p.line, p.col))
+        else:
+            found.append(Message.at(
+                "E248", "error", p.path, f'<ref target="#{p.ident}"> in prose: no element of the '
+                f"text has the id {p.ident!r}", "correct the id (a note of the text is "
+                "#<text id>-n<number>, a register entry #<its id>), or write the link out", p.line,
+                p.col))
+    return found

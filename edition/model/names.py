@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import calendar
 
+from edition.model.w3cdate import date_words
+
 __all__ = ["date_label", "language_name"]
 
 LANGUAGES = {
@@ -28,15 +30,16 @@ def is_rtl(code: str | None) -> bool:
 
 
 def date_label(iso: str) -> str:
-    """"2021-03-27" → "27 March 2021"; "2021-03" → "March 2021"; "2021" → "2021"."""
-    parts = iso.lstrip("-").split("-")
-    try:
-        if len(parts) == 3 and iso.startswith("--"):
-            return f"{int(parts[1])} {calendar.month_name[int(parts[0])]}"
-        if len(parts) == 3:
-            return f"{int(parts[2])} {calendar.month_name[int(parts[1])]} {parts[0]}"
-        if len(parts) == 2:
-            return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
-    except (ValueError, IndexError):
+    """"2021-03-27" → "27 March 2021"; "2021-03" → "March 2021"; "2021" → "2021";
+    "-0044-03-15" → "15 March 44 BCE" (``w3cdate``); "--03-18" → "18 March". A value that is no
+    date of the calendar is printed as it is written."""
+    if iso.startswith("--"):
+        parts = iso[2:].split("-")
+        try:
+            if len(parts) == 2 and 1 <= int(parts[1]) <= 31:
+                return f"{int(parts[1])} {calendar.month_name[int(parts[0])]}"
+        except (ValueError, IndexError):
+            return iso
         return iso
+    return date_words(iso) or iso
     return iso

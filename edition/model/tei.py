@@ -16,6 +16,9 @@ NS = {"tei": TEI_NS, "xml": XML_NS}
 
 XML_ID = f"{{{XML_NS}}}id"
 XML_LANG = f"{{{XML_NS}}}lang"
+# The resp/@key (TEI att.canonical) of the respStmt naming who evaluated the EPUB's accessibility
+# (EPUB Accessibility 1.1 §5.2, a11y:certifiedBy): written by the header, read by the book.
+CERTIFIER_KEY = "a11y-certifier"
 
 Element: TypeAlias = etree._Element
 

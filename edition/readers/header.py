@@ -14,7 +14,7 @@ from edition import __version__
 from edition.annotate.prose import fill_prose
 from edition.config import Config
 from edition.model.names import date_label, language_name
-from edition.model.tei import Element, make, sub
+from edition.model.tei import CERTIFIER_KEY, Element, make, sub
 
 __all__ = ["AUTO_RESP", "TextInfo", "editorial_decls", "publication_stmt", "resp_stmts",
            "text_header"]
@@ -90,12 +90,24 @@ def resp_stmts(config: Config, with_ids: bool = True) -> list[Element]:
         sub(stmt, "resp", editor.role)
         sub(stmt, "name", editor.name, xml_id=editor.id if with_ids else None)
         stmts.append(stmt)
+    if config.certifier:
+        stmts.append(certifier_stmt(config.certifier))
     auto = make("respStmt", xml_id=AUTO_RESP if with_ids else None)
     sub(auto, "resp", "automatic tagging of registered names, dates and French phrases, and of "
                       "the structure of verse, letters and drama")
     sub(auto, "name", f"edition {__version__}, from registers compiled by the editors")
     stmts.append(auto)
     return stmts
+
+
+def certifier_stmt(name: str) -> Element:
+    """Who evaluated the accessibility of the EPUB (``edition.toml``'s ``certifier``), kept in
+    the TEI so that every book made from it can say so; ``resp/@key`` (TEI att.canonical) names
+    the responsibility for the writers."""
+    stmt = make("respStmt")
+    sub(stmt, "resp", "evaluation of the accessibility of the EPUB edition", key=CERTIFIER_KEY)
+    sub(stmt, "name", name)
+    return stmt
 
 
 def publication_stmt(config: Config, identifier: str = "") -> Element:

@@ -11,6 +11,7 @@ from lxml import etree, isoschematron
 
 from edition.errors import Message
 from edition.model.tei import TEI_NS
+from edition.model.w3cdate import day_problem
 
 __all__ = ["check_rules"]
 
@@ -117,18 +118,17 @@ def _real_date(value: str) -> bool:
         return True  # not a calendar date's shape: the grammar's business
     groups = match.groups() + (None,) * (5 - len(match.groups()))
     year, month, day, month_only, day_only = groups
-    try:
-        if month_only:
+    if month_only:
+        try:
             dt.date(2000, int(month_only), int(day_only))
-        elif day:
-            # Proleptic Gregorian (ISO 8601); datetime knows years 1-9999, others keep their
-            # month and day checked against a leap year's calendar.
-            dt.date(int(year) if 1 <= int(year) <= 9999 else 2000, int(month), int(day))
-        elif month:
-            return 1 <= int(month) <= 12
-    except ValueError:
-        return False
-    return True
+        except ValueError:
+            return False
+        return True
+    # Proleptic Gregorian, years signed as XML Schema 1.0 signs them (w3cdate: -0044-03-15 is
+    # 15 March 44 BCE); the year 0000 is the grammar's business.
+    if int(year) == 0:
+        return True
+    return day_problem(int(year), int(month or 1), int(day) if day else None) is None
 
 
 # Attributes whose values are teidata.pointer, one or several separated by white space

@@ -70,6 +70,9 @@ EXPECTED: dict[str, tuple[str, int, int, str]] = {
     "sidecar-prose-dangling-name.toml": ("E244", 5, 16, "<persName ref=\"#nobody\"> in prose: "
                                          "'nobody' is not in the registers"),
     "registers-prose-dangling-name.toml": ("E244", 8, 82, "<orgName ref=\"#assembly\"> in prose"),
+    # A <ref target> of the prose to no element of the text, at the prose (issue 13).
+    "sidecar-prose-dangling-target.toml": ("E248", 5, 14, "<ref target=\"#text-n9\"> in prose: no "
+                                           "element of the text has the id 'text-n9'"),
     "edition-unknown-key.toml": ("E203", 2, 1, "unknown key 'subtitel' in edition.toml"),
     "edition-bad-language.toml": ("E206", 2, 1, "language 'english' is not a BCP 47 tag"),
 }
@@ -138,6 +141,40 @@ def test_every_mistake_of_an_edition_is_reported_in_one_run(tmp_path: Path) -> N
                         ("text3.toml:2:13", "E201")]:
         assert f"{seeds / where}: error: {code}: " in stderr, (where, stderr)
     assert not out.exists()
+
+
+def test_a_prose_ref_into_another_text_is_named_at_the_prose(tmp_path: Path) -> None:
+    """Each text's TEI stands alone: a pointer into another text (its note, or the text
+    itself) would dangle in it. E249 at the prose's line and column, naming the other text; a
+    pointer to the text's own note is sound, and only the wrong ones are reported."""
+    seeds = seeds_with(tmp_path)
+    shutil.copy(CASES / "text.txt", seeds / "other.txt")
+    (seeds / "other.toml").write_text('[[note]]\nanchor = "Versailles"\ntext = "Its note."\n',
+                                      encoding="utf-8")
+    (seeds / "text.toml").write_text(
+        '[[note]]\nanchor = "Versailles"\ntext = """See <ref target="#text-n1">here</ref>, '
+        '<ref target="#other-n1">there</ref>\nand <ref target="#other">the other text</ref>."""\n',
+        encoding="utf-8")
+    exit_code, stderr = build(seeds, tmp_path / "build")
+    assert exit_code == 1
+    errors = [line for line in stderr.splitlines() if ": error: " in line]
+    assert errors == [
+        f'{seeds / "text.toml"}:3:63: error: E249: <ref target="#other-n1"> in prose points into '
+        "another text of the edition (other.txt): a text's TEI stands alone",
+        f'{seeds / "text.toml"}:4:18: error: E249: <ref target="#other"> in prose points into '
+        "another text of the edition (other.txt): a text's TEI stands alone"]
+    assert not (tmp_path / "build").exists()
+
+
+def test_a_prose_ref_to_the_texts_own_note_builds(tmp_path: Path) -> None:
+    seeds = seeds_with(tmp_path)
+    (seeds / "text.toml").write_text(
+        '[[note]]\nanchor = "Versailles"\ntext = "First."\n\n[[note]]\nanchor = "Thiers"\n'
+        'text = "As <ref target=\'#text-n2\'>said</ref>; see <ref target=\'https://example.org/\'>'
+        'this</ref>."\n', encoding="utf-8")
+    exit_code, stderr = build(seeds, tmp_path / "build")
+    assert exit_code == 0, stderr
+    assert 'target="#text-n2"' in (tmp_path / "build" / "tei" / "text.xml").read_text(encoding="utf-8")
 
 
 def test_one_bad_entry_does_not_hide_the_others_of_its_sidecar(tmp_path: Path) -> None:

@@ -10,10 +10,11 @@ from lxml import etree
 
 from edition.errors import Message
 from edition.model.lang import bcp47
-from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei
+from edition.model.tei import CERTIFIER_KEY, NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei
 from edition.writers.book.back import colophon, index_section, register_items, source_infos, sources_section
 from edition.writers.book.facts import main_title, running_head, short_title
 from edition.writers.book.front import contents_section, front_matter
+from edition.writers.book.ids import part_ids_apart
 from edition.writers.book.model import Book, Section, attribute_of, first_head, text_of
 from edition.writers.book.registers import stand_off_sections
 from edition.writers.book.texts import text_sections
@@ -44,6 +45,7 @@ def make_book(tree: etree._ElementTree, base: Path | None = None, level: str = "
     back.append(colophon(meta, texts))       # before the contents, which list it too
     contents = contents_section(texts, front, back, meta["language"])
     sections = [front[0], contents, *front[1:], *texts, *back]
+    part_ids_apart(sections)             # a TEI xml:id="sources" keeps its name and its links
     short = short_title(header) if len(members) == 1 else ""
     for section in sections:             # a running head is one line (TEI title type="short")
         if section.running_title == meta["title"] and short:
@@ -57,7 +59,7 @@ def make_book(tree: etree._ElementTree, base: Path | None = None, level: str = "
         title=meta["title"], subtitle=meta["subtitle"], language=meta["language"],
         identifier=meta["identifier"], date=meta["date"], publisher=meta["publisher"],
         rights=meta["rights"], rights_url=meta["rights_url"], subjects=meta["subjects"],
-        editors=meta["editors"], authors=meta["authors"], sections=sections,
+        editors=meta["editors"], authors=meta["authors"], certifier=meta["certifier"], sections=sections,
         registers=registers, sources=sources, assets=list(renderer.assets.values()),
         warnings=renderer.warnings, unknown=dict(sorted(renderer.unknown.items())),
         source=tree, base=base,
@@ -83,10 +85,10 @@ def _metadata(root: Element, header: Element | None, renderer: Renderer,
         renderer.warnings.append(Message.at(
             "W103", "warning", where, "no language is declared; English is assumed",
             'add xml:lang="…" to the root element or profileDesc/langUsage', 1, 1))
-    editors = [(text_of(stmt.find("tei:name", NS) if stmt.find("tei:name", NS) is not None
-                      else stmt.find("tei:persName", NS)), text_of(stmt.find("tei:resp", NS)))
-               for stmt in findall("tei:fileDesc/tei:titleStmt/tei:respStmt")
-               if stmt.get(XML_ID) != "resp-auto"]
+    stmts = findall("tei:fileDesc/tei:titleStmt/tei:respStmt")
+    certifying = [s for s in stmts if s.find(f"tei:resp[@key='{CERTIFIER_KEY}']", NS) is not None]
+    editors = [(_stmt_name(stmt), text_of(stmt.find("tei:resp", NS))) for stmt in stmts
+               if stmt.get(XML_ID) != "resp-auto" and stmt not in certifying]
     editors += [(text_of(e), e.get("role", "editor"))
                 for e in findall("tei:fileDesc/tei:titleStmt/tei:editor")]
     authors = [text_of(a) for a in findall("tei:fileDesc/tei:titleStmt/tei:author")]
@@ -106,7 +108,13 @@ def _metadata(root: Element, header: Element | None, renderer: Renderer,
         "rights_url": licence.get("target", "") if licence is not None else "",
         "subjects": [text_of(t) for t in findall("tei:profileDesc/tei:textClass/tei:keywords/tei:term")],
         "editors": [(n, r) for n, r in editors if n], "authors": [a for a in authors if a],
+        "certifier": next((n for n in map(_stmt_name, certifying) if n), ""),
     }
+
+
+def _stmt_name(stmt: Element) -> str:
+    name = stmt.find("tei:name", NS)
+    return text_of(name if name is not None else stmt.find("tei:persName", NS))
 
 
 def _text_language(root: Element) -> str:

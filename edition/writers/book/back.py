@@ -8,6 +8,7 @@ from edition import __version__
 from edition.model.collation import sort_key
 from edition.model.names import date_label
 from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, local
+from edition.writers.book.authorities import authorities
 from edition.writers.book.model import (
     RegisterItem,
     Section,
@@ -17,6 +18,7 @@ from edition.writers.book.model import (
     section_element,
     text_of,
 )
+from edition.writers.book.texts import certainty
 from edition.writers.xhtml import Context, Mention, Renderer, append, h
 
 __all__ = ["REGISTER_KINDS", "colophon", "index_section", "register_items", "source_infos", "sources_section"]
@@ -49,7 +51,7 @@ def register_items(root: Element, renderer: Renderer) -> list[RegisterItem]:
                     entry.find("tei:desc", NS)
             rendered = renderer.inline(description, context) if description is not None else None
             items.append(RegisterItem(ident, kind, name, _entry_dates(entry, kind), rendered,
-                                      by_ref.get(ident, []), heading, filed))
+                                      by_ref.get(ident, []), heading, filed, authorities(entry)))
     return items
 
 
@@ -159,6 +161,11 @@ def _index_entry(item: RegisterItem) -> Element:
         for child in list(item.description):
             description.append(child)
         entry.append(description)
+    if item.authorities:
+        entry.append(_authority_line(item))
+    uncertain = _uncertain_mentions(item)
+    if uncertain is not None:
+        entry.append(uncertain)
     if item.mentions:
         refs = h("p", class_="index-mentions")
         groups: dict[str, list[Mention]] = {}
@@ -176,6 +183,31 @@ def _index_entry(item: RegisterItem) -> Element:
             refs.append(group)
         entry.append(refs)
     return entry
+
+
+def _uncertain_mentions(item: RegisterItem) -> Element | None:
+    """The editor's certainty of each identification that has one (TEI @cert on the name,
+    att.global.responsibility, P5 §21.1), in words: "“the clerks” (identification: medium
+    certainty)". A paragraph of its own, since the PDF turns the mentions' links into page
+    numbers."""
+    said = list(dict.fromkeys((m.text, m.cert) for m in item.mentions if m.cert))
+    if not said:
+        return None
+    line = h("p", class_="index-certainty")
+    for number, (text, cert) in enumerate(said):
+        append(line, "; " if number else "", f"\u201c{text}\u201d (identification: {certainty(cert)})")
+    return line
+
+
+def _authority_line(item: RegisterItem) -> Element:
+    """The entry's authority identifiers, "Wikidata Q504 · VIAF 34463780", each linked."""
+    line = h("p", class_="index-authorities")
+    for number, authority in enumerate(item.authorities):
+        if number:
+            append(line, " · ")
+        line.append(h("a", authority.label, href=authority.href) if authority.href else
+                    h("span", authority.label))
+    return line
 
 
 def source_infos(root: Element) -> list[SourceInfo]:
@@ -281,6 +313,11 @@ def colophon(meta: dict, text_sections: list[Section]) -> Section:
                      (f", {date_label(meta['date'])}." if meta["date"] else "."))
     if meta["rights"]:
         lines.append(meta["rights"])
+    if meta["subjects"]:        # TEI profileDesc/textClass/keywords (P5 §2.4.3), as a catalogue prints them
+        lines.append(f"Subjects: {'; '.join(meta['subjects'])}.")
+    if meta["certifier"]:
+        lines.append("Accessibility: the conformance of the EPUB edition to EPUB Accessibility 1.1 "
+                     f"(WCAG 2.2, level AA) was evaluated by {meta['certifier']}.")
     lines.append(f"Identifier: {meta['identifier']}.")
     for text in lines:
         section.append(h("p", text))

@@ -8,13 +8,15 @@ from edition.writers.book.model import Section, TocEntry, section_element, text_
 from edition.writers.book.texts import authors_line
 from edition.writers.xhtml import Context, Renderer, h
 
-__all__ = ["EDITORIAL_PARTS", "contents_section", "front_matter"]
+__all__ = ["EDITORIAL_PARTS", "contents_section", "editors_line", "front_matter"]
 
 
 EDITORIAL_PARTS = {"correction": "Corrections", "normalization": "Normalisation",
                    "quotation": "Quotation", "hyphenation": "Hyphenation",
                    "segmentation": "Segmentation", "interpretation": "Interpretation",
                    "punctuation": "Punctuation", "stdVals": "Standard values"}
+
+PLAIN_ROLES = {"editor", "editors", "edited by", "ed."}
 
 
 # ---------------------------------------------------------------------- front matter
@@ -44,13 +46,20 @@ def _title_page(meta: dict, header: Element | None, renderer: Renderer) -> Secti
         context = Context(section="titlepage", lang=lang)
         section.append(authors_line(header, renderer, context, "book-author"))
     if meta["editors"]:
-        names = ", ".join(n for n, _ in meta["editors"])
-        section.append(h("p", f"Edited by {names}", class_="book-editors"))
+        section.append(h("p", f"Edited by {editors_line(meta['editors'])}", class_="book-editors"))
     imprint = " · ".join(filter(None, [meta["publisher"],
                                       date_label(meta["date"]) if meta["date"] else ""]))
     if imprint:
         section.append(h("p", imprint, class_="book-imprint"))
     return Section("titlepage", "titlepage", meta["title"], lang, section)
+
+
+def editors_line(editors: list[tuple[str, str]]) -> str:
+    """"A (transcription) and B (annotation)": each editor with the responsibility their
+    ``respStmt/resp`` names (TEI P5 §2.2.1), except a bare "editor", which "Edited by" says."""
+    named = [f"{name} ({role})" if role and role.strip().lower() not in PLAIN_ROLES else name
+             for name, role in editors]
+    return named[0] if len(named) == 1 else f"{', '.join(named[:-1])} and {named[-1]}"
 
 
 def _prose_section(ident: str, title: str, containers: list[Element], renderer: Renderer,

@@ -12,6 +12,7 @@ from edition.dates import build_date
 from edition.errors import Message
 from edition.model.names import is_rtl
 from edition.model.tei import NS, Element
+from edition.writers.book.authorities import Authority
 from edition.writers.xhtml import Asset, Mention, Note, h
 
 __all__ = ["Book", "RegisterItem", "Section", "SourceInfo", "TocEntry", "attribute_of", "first_head",
@@ -51,6 +52,7 @@ class RegisterItem:
     mentions: list[Mention]
     heading: str               # the name as the index prints it: "Marx, Karl"
     sort_key: tuple[str, str]  # where the index files it
+    authorities: list[Authority] = field(default_factory=list)   # "Wikidata Q9061", linked
 
 
 @dataclass
@@ -76,6 +78,7 @@ class Book:
     subjects: list[str]
     editors: list[tuple[str, str]]          # (name, role)
     authors: list[str]
+    certifier: str                          # who evaluated the EPUB's accessibility, or ""
     sections: list[Section]
     registers: list[RegisterItem]
     sources: list[SourceInfo]

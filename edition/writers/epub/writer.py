@@ -40,7 +40,9 @@ class EpubWriter(Writer):
         where = str(book.base or "<tei>")
         modified, messages = modified_time(book, where)
         printed, more = self.printed_pages(book, pages, where)
-        data = render_epub(book, modified, printed.starts, self.certifier)
+        # The TEI's own record of the certifier (edition.toml's, kept in a respStmt) when the
+        # command names none: the package metadata says what the colophon says.
+        data = render_epub(book, modified, printed.starts, self.certifier or book.certifier)
         write_atomic(target, data)       # a failed write leaves no partial .epub behind
         return Rendered(book.warnings + messages + more, printed if printed.starts else None)
 

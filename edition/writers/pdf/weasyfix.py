@@ -1,4 +1,5 @@
-"""Turn WeasyPrint 70's two quadratic pagination loops into linear ones: a pinned, checked patch.
+"""Turn WeasyPrint 70's two quadratic pagination loops into linear ones, and keep the footnotes
+its re-pagination lost: a pinned, checked patch.
 
 WeasyPrint 70 costs more per page the longer the book (``../shared/design/pdf-at-scale.md``):
 
@@ -29,6 +30,7 @@ from contextlib import contextmanager
 from typing import Any
 
 import weasyprint
+import weasyprint.layout as layout_module
 from weasyprint.layout import page as page_module
 
 from edition.errors import EditionError, Message
@@ -46,6 +48,8 @@ PINNED_SOURCES = {
         "4e68b396b35c4a0640453f413be69acdc81a82b37e0f806fd00999c937a126bb",
     "weasyprint.layout.leader.handle_leader":
         "e4bf5941eb946d0b2029b21c3613f384d6157edb01d98add8d3bfa120ac3e571",
+    "weasyprint.layout.page.make_all_pages":
+        "b5e4034894841caa9581fa5d33338c71a7d8948be65618d358ab4b946f367edb",
 }
 
 # make_page's lines that change: (as shipped, as patched); each must be found exactly once.
@@ -59,6 +63,31 @@ MAKE_PAGE_EDITS = (
     ("            cached_anchors.append(anchor)\n", "            cached_anchors.add(anchor)\n"),
     ("                cached_lookups.append(counter_lookup_id)\n",
      "                cached_lookups.add(counter_lookup_id)\n"),
+)
+
+
+# make_all_pages's lines that change, so that no footnote is lost when pages are made again.
+# WeasyPrint lays out again only the pages whose content changed (a page number of the contents
+# or the index, resolved in a later pass); the footnotes a page could not hold and reported to
+# the next (``context.reported_footnotes``) are not part of a page's saved state. So (1) a page
+# kept as it was reports nothing, and the next page, made again, lost the footnotes it had held;
+# (2) a page made again that now reports other footnotes left the next page as it was. A page
+# now records what it reported; a kept page reports it again, and a change makes the next page
+# again (issue 13: "the footnote that vanished", ``tests/writers/pdf/test_footnotes.py``).
+MAKE_ALL_PAGES_EDITS = (
+    ("            reported_footnotes = context.reported_footnotes\n            yield page\n",
+     "            reported_footnotes = context.reported_footnotes\n"
+     "            carried = context.__dict__.setdefault('edition_carried', {})\n"
+     "            if carried.get(i, []) != reported_footnotes and (\n"
+     "                    resume_at is not None or reported_footnotes):\n"
+     "                context.page_maker[i + 1][-1]['content_changed'] = True\n"
+     "            carried[i] = list(reported_footnotes)\n"
+     "            yield page\n"),
+    ("            reported_footnotes = None\n            yield pages[i]\n",
+     "            context.reported_footnotes = list(\n"
+     "                context.__dict__.get('edition_carried', {}).get(i, []))\n"
+     "            reported_footnotes = context.reported_footnotes\n"
+     "            yield pages[i]\n"),
 )
 
 
@@ -106,16 +135,26 @@ def check_pinned() -> None:
 
 def linear_make_page() -> Any:
     """``make_page`` compiled from its own source with the anchor and lookup lists made sets."""
-    shipped_function = _shipped("weasyprint.layout.page.make_page")
+    return _recompiled("weasyprint.layout.page.make_page", MAKE_PAGE_EDITS)
+
+
+def footnote_keeping_make_all_pages() -> Any:
+    """``make_all_pages`` compiled from its own source, keeping each page's reported footnotes."""
+    return _recompiled("weasyprint.layout.page.make_all_pages", MAKE_ALL_PAGES_EDITS)
+
+
+def _recompiled(name: str, edits: tuple[tuple[str, str], ...]) -> Any:
+    """A function of WeasyPrint's page module compiled from its own source with ``edits``."""
+    shipped_function = _shipped(name)
     source = textwrap.dedent(inspect.getsource(shipped_function))
-    for shipped, patched in MAKE_PAGE_EDITS:
+    for shipped, patched in edits:
         if source.count(shipped) != 1:
-            raise _refused(f"make_page no longer holds {shipped.strip()!r} once")
+            raise _refused(f"{name.rpartition('.')[2]} no longer holds {shipped.strip()!r} once")
         source = source.replace(shipped, patched)
     namespace: dict[str, Any] = {}
-    code = compile(source, inspect.getsourcefile(shipped_function) or "<make_page>", "exec")
+    code = compile(source, inspect.getsourcefile(shipped_function) or f"<{name}>", "exec")
     exec(code, vars(page_module), namespace)      # WeasyPrint's own source, digest checked
-    return namespace["make_page"]
+    return namespace[name.rpartition(".")[2]]
 
 
 def set_page_type_computed_styles(page_type: Any, html: Any, style_for: Any) -> None:
@@ -146,15 +185,19 @@ def _page_pseudo_types(style_for: Any, page_type: Any) -> list[str]:
 
 @contextmanager
 def patched_pagination() -> Iterator[None]:
-    """WeasyPrint's pagination without its two quadratic loops, for the render inside."""
+    """WeasyPrint's pagination without its two quadratic loops, and without losing a reported
+    footnote when pages are made again, for the render inside."""
     check_pinned()
     saved = page_module.make_page, page_module.set_page_type_computed_styles
+    saved_all = layout_module.make_all_pages           # layout_document's own name for it
     page_module.make_page = linear_make_page()
     page_module.set_page_type_computed_styles = set_page_type_computed_styles
+    layout_module.make_all_pages = footnote_keeping_make_all_pages()
     try:
         yield
     finally:
         page_module.make_page, page_module.set_page_type_computed_styles = saved
+        layout_module.make_all_pages = saved_all
 
 
 for _name in PINNED_SOURCES:

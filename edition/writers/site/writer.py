@@ -15,7 +15,7 @@ from edition.writers.epub.fonts import FACES, embedded_fonts
 from edition.writers.epub.pagebreaks import place_page_breaks
 from edition.writers.site.chrome import SEARCH_PAGE, Links, html_bytes, page_document, search_document
 from edition.writers.site.pages import site_pages
-from edition.writers.site.registers import REGISTER_PAGE, authority_links, link_mentions
+from edition.writers.site.registers import link_mentions
 from edition.writers.site.search import build_index
 from edition.writers.xhtml import XHTML
 
@@ -85,8 +85,6 @@ def site_files(book: Book, pages: PageMap | None, links: Links) -> dict[str, byt
     for page in site:
         for content in page.content:
             link_mentions(content, book, page.file)
-            if page.file == REGISTER_PAGE:
-                authority_links(content, book)
     for page in site:
         files[page.file] = html_bytes(page_document(page, book, site, links))
     files[SEARCH_PAGE] = html_bytes(search_document(book, links))

@@ -75,6 +75,7 @@ class Mention:
     ref: str
     section: str
     text: str
+    cert: str = ""            # the editor's certainty of the identification (TEI @cert)
 
 
 @dataclass

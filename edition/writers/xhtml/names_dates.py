@@ -42,7 +42,8 @@ def name(renderer: Renderer, element: Element, out: Element, context: Context) -
             node.set("id", renderer.new_id("m"))
         text = " ".join("".join(element.itertext()).split())
         for target in targets:
-            renderer.mentions.append(Mention(node.get("id", ""), target, context.section, text))
+            renderer.mentions.append(Mention(node.get("id", ""), target, context.section, text,
+                                             element.get("cert", "")))
 
 
 NAME_PARTS = ("forename", "surname", "roleName", "addName", "genName", "nameLink")
