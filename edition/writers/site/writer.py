@@ -6,6 +6,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from lxml import etree
+
 from edition.errors import EditionError, Message
 from edition.resources import stylesheet
 from edition.writers.base import Rendered, Writer
@@ -100,13 +102,41 @@ def site_files(book: Book, pages: PageMap | None, links: Links) -> dict[str, byt
 def _name_page_breaks(documents: list) -> None:
     """A page-break marker says which page of the printed PDF begins there."""
     for document in documents:
-        for marker in document.html.iter(f"{{{XHTML}}}span"):
+        for marker in list(document.html.iter(f"{{{XHTML}}}span")):
             if marker.get("role") == "doc-pagebreak":
                 label = marker.get("title", "")
                 marker.set("aria-label", f"page {label} of the printed edition")
                 marker.set("title", f"page {label} of the PDF")
                 marker.set("data-pagefind-ignore", "")
                 marker.text = label
+                _into_first_block(marker)
+
+
+TEXT_BLOCKS = frozenset(f"{{{XHTML}}}{name}" for name in ("p", "li", "dt", "dd", "td", "th",
+                                                            "figcaption"))
+
+
+def _into_first_block(marker: etree._Element) -> None:
+    """A marker outside any block (it stood before a heading: ``out_of_heading``) goes to the
+    start of the first block of text after it in its section: on a web page a lone "p. 5" on
+    a line of its own before the Introduction reads as a stray line; before the section's first
+    words it still says where the printed page begins."""
+    if any(a.tag in TEXT_BLOCKS for a in marker.iterancestors()):
+        return
+    block = next((b for sibling in marker.itersiblings() for b in sibling.iter(*TEXT_BLOCKS)
+                  if "".join(b.itertext()).strip()), None)
+    if block is None:
+        return
+    previous, parent = marker.getprevious(), marker.getparent()
+    assert parent is not None
+    if previous is not None:          # the marker's tail stays where it was
+        previous.tail = (previous.tail or "") + (marker.tail or "")
+    else:
+        parent.text = (parent.text or "") + (marker.tail or "")
+    parent.remove(marker)
+    marker.tail = block.text
+    block.text = None
+    block.insert(0, marker)
 
 
 def _stylesheet(fonts: list[str]) -> bytes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -152,3 +153,28 @@ def test_every_page_is_headed_by_one_h1(site: Path, document_sites: dict[str, Pa
     assert part.xpath("string(//main//h1)") == "吾輩は猫である（冒頭）・雨ニモマケズ（抄）"
     hebrew = lxml_html.fromstring((document_sites["rtl"] / "s-text-1-2.html").read_bytes())
     assert [e.tag for e in hebrew.iter("h1", "h2", "h3")] == ["h1", "h2"]
+
+
+BLOCKS = ("p", "li", "dd", "dt", "td", "th", "figcaption")
+
+
+def test_no_page_break_marker_stands_alone(site: Path) -> None:
+    """A marker is inside a block of text ("p. 5" before the first words of the Introduction),
+    never on a line of its own before a heading."""
+    for page in pages(site):
+        tree = lxml_html.fromstring(page.read_bytes())
+        for marker in tree.xpath("//span[@role='doc-pagebreak']"):
+            assert any(a.tag in BLOCKS for a in marker.iterancestors()), (page.name, marker.text)
+    home = lxml_html.fromstring((site / "index.html").read_bytes())
+    introduction = home.get_element_by_id("introduction")
+    first = introduction.xpath(".//p")[0]
+    assert first.xpath("./span[@role='doc-pagebreak']"), "the introduction's page is in its first paragraph"
+
+
+def test_mention_separators_are_tight(site: Path) -> None:
+    """The register's back-links read "1, 2, 3": the site's sheet takes back the margin the
+    EPUB's gives each link, which would set the commas apart ("1 , 2")."""
+    css = (site / "assets" / "site.css").read_text(encoding="utf-8")
+    epub_rule = css.index("a.mention {")
+    assert re.search(r"a\.mention\s*\{[^}]*margin:\s*0[;\s}]", css[epub_rule + 1:]), \
+        "site.css sets the mentions' margin back to 0 after epub.css"
