@@ -16,7 +16,7 @@ from edition.writers.book.facts import main_title, running_head, short_title
 from edition.writers.book.front import contents_section, front_matter
 from edition.writers.book.ids import part_ids_apart
 from edition.writers.book.model import Book, Section, attribute_of, first_head, text_of
-from edition.writers.book.registers import stand_off_sections
+from edition.writers.book.registers import link_to_index, stand_off_sections
 from edition.writers.book.texts import text_sections
 from edition.writers.book.transcription import source_doc_sections
 from edition.writers.xhtml import Renderer, fix_nesting
@@ -39,6 +39,7 @@ def make_book(tree: etree._ElementTree, base: Path | None = None, level: str = "
         texts.extend(stand_off_sections(member, number, renderer, meta["language"]))
     front = front_matter(header, renderer, meta)
     registers = register_items(root, renderer)
+    link_to_index([*front, *texts], registers)    # names link to the index's entries
     back = [index_section(registers, meta["language"])] if registers else []
     sources = source_infos(root)
     back.append(sources_section(sources, header, renderer, meta["language"]))

@@ -18,6 +18,7 @@ from edition.writers.book.model import (
     section_element,
     text_of,
 )
+from edition.writers.book.registers import entry_facts, register_holders
 from edition.writers.book.texts import certainty
 from edition.writers.xhtml import Context, Mention, Renderer, append, h
 
@@ -30,28 +31,33 @@ REGISTER_KINDS = (("person", "Persons"), ("place", "Places"), ("org", "Organisat
 
 # ---------------------------------------------------------------------- back matter
 def register_items(root: Element, renderer: Renderer) -> list[RegisterItem]:
-    """The register entries of the document that are mentioned, each with its mentions."""
-    header = root.find("tei:teiHeader", NS)
-    if header is None:
-        return []
+    """The register entries of the document, each with its mentions: those of its header, and
+    those it prints itself in a ``standOff`` or a ``back`` (TEI P5 §16.10, §4.6), so that a
+    letter carrying its own persons and places has an index as the bundled edition has."""
+    holders = register_holders(root)
     by_ref: dict[str, list[Mention]] = {}
     for mention in renderer.mentions:
         by_ref.setdefault(mention.ref, []).append(mention)
     items = []
     context = Context(section="index", lang=root.get(XML_LANG, "en"), inline=True)
+    seen: set[str] = set()
     for kind, _ in REGISTER_KINDS:
-        for entry in header.iter(f"{{{TEI_NS}}}{kind}"):
+        for entry in (e for holder in holders for e in holder.iter(f"{{{TEI_NS}}}{kind}")):
             ident = entry.get(XML_ID)
-            if not ident:
+            if not ident or ident in seen:
                 continue
+            seen.add(ident)
             name, heading, filed = _index_names(entry, kind)
             description = entry.find("tei:note", NS)
-            if description is None:
-                description = entry.find("tei:desc[@type!='dates']", NS) if kind != "event" else \
-                    entry.find("tei:desc", NS)
+            if description is None:     # an org's dates are a desc of their own (_entry_dates)
+                description = next((d for d in entry.findall("tei:desc", NS)
+                                    if kind == "event" or d.get("type") != "dates"), None)
             rendered = renderer.inline(description, context) if description is not None else None
-            items.append(RegisterItem(ident, kind, name, _entry_dates(entry, kind), rendered,
-                                      by_ref.get(ident, []), heading, filed, authorities(entry)))
+            dates = _entry_dates(entry, kind)
+            items.append(RegisterItem(ident, kind, name, dates, rendered, by_ref.get(ident, []),
+                                      heading, filed, authorities(entry),
+                                      entry_facts(entry, (_main_name(entry, kind), description), dates,
+                                                  renderer, context)))
     return items
 
 
@@ -161,6 +167,8 @@ def _index_entry(item: RegisterItem) -> Element:
         for child in list(item.description):
             description.append(child)
         entry.append(description)
+    if item.facts is not None:
+        entry.append(item.facts)
     if item.authorities:
         entry.append(_authority_line(item))
     uncertain = _uncertain_mentions(item)

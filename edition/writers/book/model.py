@@ -53,6 +53,7 @@ class RegisterItem:
     heading: str               # the name as the index prints it: "Marx, Karl"
     sort_key: tuple[str, str]  # where the index files it
     authorities: list[Authority] = field(default_factory=list)   # "Wikidata Q9061", linked
+    facts: Element | None = None   # the entry's other facts (other names, occupation, place…)
 
 
 @dataclass

@@ -3,17 +3,25 @@
 ``standOff`` (TEI P5 §16.10) holds what stands apart from the text: lists of persons, places,
 organisations, events, a bibliography. The book prints them after the texts as "Registers",
 each list under a heading of its kind (its own ``head`` if it has one), each entry with its id,
-so that the mentions of the text link to it (``xhtml.registers``). The registers of the header
-are the index's (``back.register_items``); those in ``back`` are printed with their text.
+so that the mentions of the text link to it (``xhtml.registers``).
+
+Persons, places, organisations and events, wherever the document keeps them (header,
+``standOff``, ``back``), are the index's entries (``back.register_items``): one entry each, with
+dates, description, every other fact and the authority links, the mentions linked both ways. A
+list of only such entries is therefore not printed again here; a list with anything else (a
+``head``, a nested list) still is, so that nothing of it is lost. Those in ``back`` are printed
+with their text as well.
 """
 
 from __future__ import annotations
 
-from edition.model.tei import TEI_NS, XML_LANG, Element, is_tei, local
-from edition.writers.book.model import Section, TocEntry, section_element
-from edition.writers.xhtml import Context, Renderer, h
+from edition.model.names import date_label
+from edition.model.tei import NS, TEI_NS, XML_ID, XML_LANG, Element, is_tei, local
+from edition.writers.book.model import RegisterItem, Section, TocEntry, section_element
+from edition.writers.xhtml import XHTML, Context, Renderer, append, h
 
-__all__ = ["LIST_TITLES", "TITLE", "stand_off_sections"]
+__all__ = ["INDEXED_LISTS", "LIST_TITLES", "TITLE", "entry_facts", "link_to_index", "register_holders",
+           "stand_off_sections"]
 
 TITLE = "Registers"
 LIST_TITLES = {"listPerson": "Persons", "listPlace": "Places", "listOrg": "Organisations",
@@ -35,7 +43,7 @@ def stand_off_sections(tei: Element, number: int, renderer: Renderer, lang: str)
     toc = [TocEntry(1, title_id, TITLE, ident)]
     for stand_off in stand_offs:
         for child in stand_off:
-            if not isinstance(child.tag, str):
+            if not isinstance(child.tag, str) or _in_the_index(child):
                 continue
             has_head = any(is_tei(c, "head") for c in child)
             if not has_head and local(child) in LIST_TITLES:
@@ -43,4 +51,65 @@ def stand_off_sections(tei: Element, number: int, renderer: Renderer, lang: str)
                 section.append(h("h2", LIST_TITLES[local(child)], id=heading_id))
                 toc[0].children.append(TocEntry(2, heading_id, LIST_TITLES[local(child)], ident))
             section.extend(renderer.blocks([child], context))
+    if len(section) == 1:                 # every list is in the index
+        return []
     return [Section(ident, "text", TITLE, own_lang, section, context.notes, toc, running_title=TITLE)]
+
+
+# The lists whose entries are the index's (``back.REGISTER_KINDS``).
+INDEXED_LISTS = {"listPerson": "person", "listPlace": "place", "listOrg": "org", "listEvent": "event"}
+
+
+def _in_the_index(element: Element) -> bool:
+    """A list of which the index prints everything: entries with ids, and nothing else."""
+    kind = INDEXED_LISTS.get(local(element))
+    entries = [c for c in element if isinstance(c.tag, str)]
+    return kind is not None and bool(entries) and all(
+        local(c) == kind and c.get(XML_ID) for c in entries)
+
+
+def register_holders(root: Element) -> list[Element]:
+    """Where a document keeps its register entries: its header, its ``standOff``s, its ``back``s."""
+    header = root.find("tei:teiHeader", NS)
+    return ([header] if header is not None else []) + \
+        list(root.iter(f"{{{TEI_NS}}}standOff")) + list(root.iter(f"{{{TEI_NS}}}back"))
+
+
+LIFE = ("birth", "death", "floruit")
+
+
+def entry_facts(entry: Element, shown: tuple[Element | None, ...], dates: str, renderer: Renderer,
+                context: Context) -> Element | None:
+    """Every fact of an entry the index shows nowhere else ("Keats House; Hampstead, London";
+    "* 31 October 1795, London; poet"), each after a semicolon, as the entry prints it in its
+    list (``xhtml.registers``); a date the index's head already gives is not repeated."""
+    line = h("p", class_="index-facts")
+    for child in entry:
+        if not isinstance(child.tag, str) or child in shown or _said_elsewhere(child, dates):
+            continue
+        append(line, "; " if len(line) or line.text else "")
+        if local(child) in ("note", "desc"):       # a description, not a footnote
+            renderer.container("span", child, line, context, class_="register-note", inline=True)
+        else:
+            renderer.render(child, line, context)
+    return line if "".join(line.itertext()).strip() else None
+
+
+def _said_elsewhere(child: Element, dates: str) -> bool:
+    text = " ".join("".join(child.itertext()).split())
+    if local(child) == "idno" or not text:          # idno: the authority line
+        return True
+    if local(child) in LIFE:
+        return text == date_label(child.get("when", ""))
+    return text == dates
+
+
+def link_to_index(sections: list[Section], registers: list[RegisterItem]) -> None:
+    """A name linked to an entry its document prints (``xhtml.names_dates``) links to the
+    entry in the index instead: the index has every entry, with its links back to the name."""
+    entries = {m.id: item.id for item in registers for m in item.mentions}
+    for section in sections:
+        for tree in (section.body, *(note.content for note in section.notes)):
+            for link in tree.iter(f"{{{XHTML}}}a"):
+                if link.get("id", "") in entries and link.get("href", "").startswith("#"):
+                    link.set("href", f"#reg-{entries[link.get('id', '')]}")

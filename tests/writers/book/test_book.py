@@ -119,3 +119,45 @@ def test_the_colophon_counts_the_text_sections() -> None:
     colophon = book().section("colophon")
     assert colophon is not None
     assert "1 text section." in etree.tostring(colophon.body, encoding="unicode", method="text")
+
+
+LETTER = DATA / "tei" / "letter-registers.xml"
+
+
+def test_registers_in_standoff_and_back_are_the_index() -> None:
+    """A letter keeping its persons in ``back`` and its places and organisations in ``standOff``
+    has an index as the bundled edition has: one entry each, with dates, description, every
+    other fact and the idno as a link; its names link to the entries and back."""
+    letter = make_book(read_xml(LETTER), LETTER)
+    assert sorted((item.kind, item.id) for item in letter.registers) == [
+        ("org", "reeves-turner"), ("person", "brawne"), ("person", "brown"), ("person", "keats"),
+        ("place", "college-street"), ("place", "wentworth-place")]
+    assert index_headings(letter, "person") == ["Brawne, Frances", "Brown, Charles Armitage",
+                                                "Keats, John"]
+    index = letter.section("index")
+    assert index is not None
+    keats = index.body.find(f".//{X}div[@id='reg-keats']")
+    assert keats is not None
+    said = " ".join("".join(keats.itertext()).split())
+    assert "(31 October 1795 – 23 February 1821)" in said
+    assert "* 31 October 1795, London; † 23 February 1821, Rome; poet" in said   # nothing lost
+    assert keats.xpath("x:p[@class='index-authorities']/x:a/@href", namespaces={"x": XHTML}) == [
+        "https://en.wikipedia.org/wiki/John_Keats"]
+    brawne = index.body.find(f".//{X}div[@id='reg-brawne']")
+    assert brawne is not None
+    assert "Keats’s fiancée; later Frances Lindon." in "".join(brawne.itertext())
+    mentions = brawne.xpath(".//x:a[@class='mention']/@href", namespaces={"x": XHTML})
+    assert len(mentions) == 2                       # "Fanny" in the text, "Fanny Brawne" in the note
+    org = index.body.find(f".//{X}div[@id='reg-reeves-turner']/{X}p[@class='index-description']")
+    assert org is not None and "London publishers" in "".join(org.itertext())
+    # Each name in the text links to its entry in the index, and the entry links back to it.
+    links = {a.get("id"): a.get("href") for s in letter.sections for tree in
+             (s.body, *(n.content for n in s.notes)) for a in tree.iter(f"{X}a")
+             if a.get("class") == "person"}
+    assert links and all(href.startswith("#reg-") for href in links.values())
+    assert {f"#{ident}" for ident in links} >= set(mentions)
+    # The standOff lists are not printed twice; the bibliography, which the index has not, is.
+    registers = [s for s in letter.sections if s.title == "Registers"]
+    assert [" ".join("".join(h2.itertext()).split()) for h2 in registers[0].body.iter(f"{X}h2")] == \
+        ["Bibliography"]
+    assert registers[0].body.find(f".//{X}*[@id='colvin-1917']") is not None

@@ -607,3 +607,24 @@ def test_word_coverage_of_text_and_source_doc_in_the_epub(source: Path, wild: di
 
     found = coverage(expected_words(read_xml(source)), epub_words(wild[source.stem].path))
     assert found.ratio == 1.0, sorted(found.missing.elements())[:10]
+
+
+def test_registers_in_standoff_and_back_are_the_epubs_index(tmp_path: Path) -> None:
+    """The letter's own persons (in ``back``) and places (in ``standOff``) are entries of the
+    EPUB's index, and each name in the letter links to its entry, which links back to it."""
+    letter = render(TEI_DATA / "letter-registers.xml", tmp_path / "letter.epub")
+    index = next((name, html) for name, html in letter.documents()
+                 if html.xpath("//x:section[@epub:type='index']", namespaces=NS))
+    name, html = index
+    entries = html.xpath("//x:div[@class='index-entry']/@id", namespaces=NS)
+    assert sorted(entries) == ["reg-brawne", "reg-brown", "reg-college-street", "reg-keats",
+                               "reg-reeves-turner", "reg-wentworth-place"]
+    names = [(doc, a) for doc, page in letter.documents()
+             for a in page.xpath("//x:a[@class='person' or @class='place']", namespaces=NS)]
+    assert len(names) >= 6
+    for doc, link in names:
+        entry = letter.target(link.get("href"), doc)
+        assert entry is not None and entry.get("id", "").startswith("reg-"), link.get("href")
+        back = [letter.target(href, name) for href in
+                entry.xpath(".//x:a[@class='mention']/@href", namespaces=NS)]
+        assert link in back or any(b is not None and b.get("id") == link.get("id") for b in back)
