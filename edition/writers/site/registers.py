@@ -20,8 +20,11 @@ def link_mentions(html: etree._Element, book: Book, page: str) -> None:
     already point to the mention's id (the book's index), so each name is linked both ways."""
     refs = {m.id: item.id for item in book.registers for m in item.mentions}
     target = "" if page == REGISTER_PAGE else REGISTER_PAGE
-    for element in html.iter(f"{X}span"):
+    for element in html.iter(f"{X}span", f"{X}a"):
         ident = element.get("id", "")
+        if element.tag == f"{X}a" and ident in refs:     # the book linked it to the index already
+            element.set("class", (element.get("class", "") + " mention-link").strip())
+            continue
         if ident not in refs or any(a.tag == f"{X}a" for a in element.iterancestors()) or \
                 element.find(f".//{X}a") is not None:
             continue                      # a link cannot hold a link (HTML §4.5.1)

@@ -178,3 +178,27 @@ def test_mention_separators_are_tight(site: Path) -> None:
     epub_rule = css.index("a.mention {")
     assert re.search(r"a\.mention\s*\{[^}]*margin:\s*0[;\s}]", css[epub_rule + 1:]), \
         "site.css sets the mentions' margin back to 0 after epub.css"
+
+
+def test_a_documents_own_registers_are_its_register_page(document_sites: dict[str, Path]) -> None:
+    """The letter keeps its persons in ``back`` and its places in ``standOff``: the site has a
+    registers page of entries (dates, description, idno as a link), every name in the letter
+    links to its entry there and the entry back to the name."""
+    site = document_sites["letter-registers"]
+    register = lxml_html.fromstring((site / "registers.html").read_bytes())
+    keats = register.get_element_by_id("reg-keats")
+    said = " ".join(keats.text_content().split())
+    assert "Keats, John (31 October 1795 – 23 February 1821)" in said and "poet" in said
+    assert keats.xpath(".//p[@class='index-authorities']/a/@href") == [
+        "https://en.wikipedia.org/wiki/John_Keats"]
+    text = lxml_html.fromstring((site / "s-text-1.html").read_bytes())
+    names = text.xpath("//a[contains(@class, 'mention-link')]")
+    assert {n.get("href") for n in names} >= {"registers.html#reg-keats", "registers.html#reg-brawne",
+                                              "registers.html#reg-college-street"}
+    for name in names:
+        entry = register.get_element_by_id(name.get("href").split("#")[1])
+        assert f"s-text-1.html#{name.get('id')}" in entry.xpath(".//a[@class='mention']/@href")
+    # No page of semicolon-joined fields: the standOff page keeps only the bibliography.
+    standoff = lxml_html.fromstring((site / "s-standoff-1.html").read_bytes())
+    assert [" ".join(h.text_content().split()) for h in standoff.xpath("//main//h2")] == ["Bibliography"]
+    assert not standoff.xpath("//p[contains(@class, 'register-entry')]")
