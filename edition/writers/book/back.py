@@ -54,10 +54,12 @@ def register_items(root: Element, renderer: Renderer) -> list[RegisterItem]:
                                     if kind == "event" or d.get("type") != "dates"), None)
             rendered = renderer.inline(description, context) if description is not None else None
             dates = _entry_dates(entry, kind)
+            # An entry the document prints itself is printed by the index alone: every fact of
+            # it there. The header's (the sidecars' registers) are printed as they always were.
+            facts = None if entry.xpath("ancestor::tei:teiHeader", namespaces=NS) else \
+                entry_facts(entry, (_main_name(entry, kind), description), dates, renderer, context)
             items.append(RegisterItem(ident, kind, name, dates, rendered, by_ref.get(ident, []),
-                                      heading, filed, authorities(entry),
-                                      entry_facts(entry, (_main_name(entry, kind), description), dates,
-                                                  renderer, context)))
+                                      heading, filed, authorities(entry), facts))
     return items
 
 
