@@ -91,20 +91,33 @@ def _head_with_level_one(page: Page) -> None:
     """A page's first heading is an ``h1``: it names the page (WCAG 2.2, 2.4.6; axe's
     page-has-heading-one). A text of a group, on a page of its own, keeps the levels of the
     book (its ``h2``…), so they move up together; the part of a long text that has no head of
-    its own is headed by the text's title (else by its label, bracketed: it is not the source's)."""
+    its own, or only its number, is headed by the text's title (else by its label, bracketed: it is
+    not the source's)."""
     headings = [e for content in page.content for e in content.iter(*HEADINGS)]
-    if not headings:
+    if not headings or _numbered_only(headings[0]):
+        # A division headed only by its number (``@n``, TEI P5 §4.1) is a part of the text:
+        # the page is named by the text, the number stays the division's heading below it.
         if page.content and page.sections:
             title = page.sections[0].running_title or f"[{page.title}]"
             page.content[0].insert(0, h("h1", title, class_="page-title"))
+        _move_up(headings, min((int(e.tag[-1]) for e in headings), default=2) - 2)
         return
-    shift = min(int(e.tag[-1]) for e in headings) - 1
-    for element in headings if shift else ():
-        element.tag = f"{X}h{int(element.tag[-1]) - shift}"
+    _move_up(headings, min(int(e.tag[-1]) for e in headings) - 1)
     # One h1 a page: the home page's introduction and contents come under its title.
     for content in page.content[1:]:
         for element in content.iter(*HEADINGS):
             element.tag = f"{X}h{min(int(element.tag[-1]) + 1, 6)}"
+
+
+def _move_up(headings: list[etree._Element], shift: int) -> None:
+    """Headings ``shift`` levels up together, so that none is skipped at the top."""
+    for element in headings if shift > 0 else ():
+        element.tag = f"{X}h{int(element.tag[-1]) - shift}"
+
+
+def _numbered_only(heading: etree._Element) -> bool:
+    """A heading the renderer made from a division's ``@n`` (class ``head-n``), not the source's."""
+    return "head-n" in (heading.get("class") or "").split()
 
 
 def _content(document: Document) -> etree._Element:

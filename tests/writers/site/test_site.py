@@ -151,6 +151,8 @@ def test_every_page_is_headed_by_one_h1(site: Path, document_sites: dict[str, Pa
             assert levels and levels[0] == 1 and levels.count(1) == 1, f"{folder.name}/{page.name}: {levels}"
     part = lxml_html.fromstring((document_sites["japanese-ruby"] / "s-text-1-2.html").read_bytes())
     assert part.xpath("string(//main//h1)") == "吾輩は猫である（冒頭）・雨ニモマケズ（抄）"
+    # its division has no head but @n="2": the number stays its heading, under the page's h1
+    assert [(e.tag, e.text_content()) for e in part.iter("h2")][:1] == [("h2", "2")]
     hebrew = lxml_html.fromstring((document_sites["rtl"] / "s-text-1-2.html").read_bytes())
     assert [e.tag for e in hebrew.iter("h1", "h2", "h3")] == ["h1", "h2"]
 
