@@ -1,5 +1,7 @@
 """Turn the PDFs of a book's pieces into one PDF: pages in order, one structure tree, one outline,
-one name tree; the catalogue (XMP, output intent, language, attachment) of the first piece.
+one name tree; the catalogue (XMP, output intent, language) of the first piece; then ``finish``
+(the TEI attached, ``finish.attach_source``: no piece carries it, so that none is laid out again
+for an edit elsewhere).
 
 Each piece is a tagged PDF of its own (WeasyPrint), whose keys into its ParentTree start at 0.
 The join (pikepdf, ISO 32000-1):
@@ -16,15 +18,17 @@ The join (pikepdf, ISO 32000-1):
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pikepdf
 
 __all__ = ["join_pdfs"]
 
 
-def join_pdfs(pieces: Sequence[tuple[bytes, int]]) -> bytes:
-    """One PDF of ``pieces``, each (PDF, number of its first page); the first is the front."""
+def join_pdfs(pieces: Sequence[tuple[bytes, int]],
+              finish: Callable[[pikepdf.Pdf], None] | None = None) -> bytes:
+    """One PDF of ``pieces``, each (PDF, number of its first page); the first is the front;
+    ``finish`` completes the joined PDF before it is written."""
     (first_data, _), rest = pieces[0], pieces[1:]
     with pikepdf.open(io.BytesIO(first_data)) as pdf:
         tree = pdf.Root.StructTreeRoot
@@ -56,6 +60,8 @@ def join_pdfs(pieces: Sequence[tuple[bytes, int]]) -> bytes:
         tree.ParentTreeNextKey = next_key
         _set_names(pdf, names)
         _set_outlines(pdf, outlines)
+        if finish is not None:
+            finish(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
