@@ -175,7 +175,9 @@ def test_the_joined_pdf_is_valid_and_breaks_no_rule(pair: Pair, tmp_path: Path) 
         assert pdf_findings(pdf) == []
         tree = reachable(pdf)
         parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
-        keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+        assert all("/StructParents" in page.obj for page in pdf.pages)   # the blank versos too
+        keys = [int(page.obj.StructParents) for page in pdf.pages]
+        assert all(key in parents for key in keys)
         assert len(keys) == len(set(keys)) and int(pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(keys)
         for page in pdf.pages:
             for instruction in pikepdf.parse_content_stream(page):
