@@ -10,7 +10,8 @@ The order follows what each piece needs to know:
 4. the front again, every page of the contents written in: if it no longer ends where the guess
    ended it, everything is laid out again from the numbers now known (as the one-piece layout
    does, ``layout.Layout.book_document``);
-5. the join (``join``), then the tagging fixes, once, on the joined PDF (``writer``).
+5. the join (``join``), the TEI attached there (no piece carries it), then the tagging fixes,
+   once, on the joined PDF (``writer``).
 
 Every piece is kept in the chunk cache (``edition.cache.PieceCache``) under the hash of what its
 bytes depend on (``piece_key``), with its first folio: a piece whose inputs and folio are those
@@ -26,12 +27,11 @@ from dataclasses import dataclass, field
 
 from edition.cache import PieceCache, hash_parts, render_environment, styles_digest, tool_digest
 from edition.errors import Message
-from edition.model.xmlio import serialize
 from edition.resources import book_fonts
 from edition.writers.book import PageMap, PageStart
 from edition.writers.pdf.barrier import folio_barrier, links_elsewhere
 from edition.writers.pdf.chunks import Piece, next_recto
-from edition.writers.pdf.finish import file_identifier, finisher, source_attachment
+from edition.writers.pdf.finish import file_identifier, finisher
 from edition.writers.pdf.layout import Layout, anchor_pages, fill_index, number_contents
 from edition.writers.pdf.pages import page_map
 from edition.writers.pdf.parts import Part, book_html
@@ -85,8 +85,8 @@ class Shared:
     def html(self, parts: Sequence[Part]) -> str:
         return book_html(self.layout.book, parts, self.layout.when)
 
-    def key(self, html: str, front: bool = False) -> str:
-        return piece_key(self.layout, html, self.variant, front)
+    def key(self, html: str) -> str:
+        return piece_key(self.layout, html, self.variant)
 
     def lookup(self, key: str, folio: int) -> LaidPiece | None:
         """The piece kept under ``key``, if it was laid out from ``folio``."""
@@ -109,24 +109,22 @@ RunPieces = Callable[[Sequence[Piece], int], list[LaidPiece]]
 _FONTS: list[str] = []
 
 
-def piece_key(layout: Layout, html: str, variant: str | None, front: bool) -> str:
+def piece_key(layout: Layout, html: str, variant: str | None) -> str:
     """Everything a piece's bytes depend on but its first folio: its HTML (text, notes, ids,
     links, dates, metadata), the stylesheets and page set-up, the typeface's files, the
-    renderers' and ICU's versions, the tool's code, the variant, and for the front the TEI
-    attached."""
+    renderers' and ICU's versions, the tool's code and the variant. Not the TEI as a whole: it
+    is attached at the join, so an edit re-lays out only the pieces whose HTML it changes."""
     if not _FONTS:
         _FONTS.extend(hashlib.sha256(font.path.read_bytes()).hexdigest() for font in book_fonts())
     book = layout.book
-    attached = hashlib.sha256(serialize(book.source)).hexdigest() if front else ""
     return hash_parts("pdf piece", html, layout.page_css, styles_digest(), render_environment(),
-                      tool_digest(), *_FONTS, variant or "", attached, book.identifier,
+                      tool_digest(), *_FONTS, variant or "", book.identifier,
                       book.publisher or "", book.language, *book.subjects)
 
 
-def lay_out_piece(shared: Shared, html: str, first_folio: Callable[[int], int],
-                  front: bool = False) -> LaidPiece:
+def lay_out_piece(shared: Shared, html: str, first_folio: Callable[[int], int]) -> LaidPiece:
     """One piece laid out and written: its folios from ``first_folio(its pages)``, its links to
-    the book's anchors elsewhere kept; the front carries the attachment."""
+    the book's anchors elsewhere kept (the TEI is attached at the join, to none)."""
     layout = shared.layout
     book = layout.book
     folio = [1]
@@ -137,10 +135,9 @@ def lay_out_piece(shared: Shared, html: str, first_folio: Callable[[int], int],
 
     with folio_barrier(barrier):
         document = layout.lay_out_html(html)
-    attachments = [source_attachment(book.source, layout.base, layout.when)] if front else []
     with links_elsewhere(shared.anchors):
         data = document.write_pdf(pdf_variant=shared.variant, pdf_identifier=file_identifier(book),
-                                  attachments=attachments, finisher=finisher(book),
+                                  finisher=finisher(book),
                                   uncompressed_pdf=False)
     return LaidPiece(bytes(data), len(document.pages), anchor_pages(document),
                      page_map(document).starts, folio[0])
@@ -151,11 +148,11 @@ def fixed(folio: int) -> Callable[[int], int]:
     return lambda _pages: folio
 
 
-def piece(shared: Shared, parts: Sequence[Part], folio: int, front: bool = False) -> LaidPiece:
+def piece(shared: Shared, parts: Sequence[Part], folio: int) -> LaidPiece:
     """A piece from the cache, or laid out (and kept) when its inputs or folio changed."""
     html = shared.html(parts)
-    key = shared.key(html, front)
-    return shared.lookup(key, folio) or shared.keep(key, lay_out_piece(shared, html, fixed(folio), front))
+    key = shared.key(html)
+    return shared.lookup(key, folio) or shared.keep(key, lay_out_piece(shared, html, fixed(folio)))
 
 
 def in_process(shared: Shared) -> RunPieces:
@@ -197,7 +194,7 @@ def render_pieces(shared: Shared, pieces: Sequence[Piece], runner: RunPieces | N
             folios.append(folio)
             pages.update({anchor: folio + page - 1 for anchor, page in laid[-1].anchors.items()})
         number_contents(front.parts, pages)
-        head = piece(shared, front.parts, 1, front=True)
+        head = piece(shared, front.parts, 1)
         if next_recto(head.pages) == first_text:
             break
         guess = pages        # the real numbers made the contents longer or shorter: again

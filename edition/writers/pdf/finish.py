@@ -1,15 +1,22 @@
-"""Turn WeasyPrint's PDF into the edition's: identifier, the TEI attached, XMP completed, no clock read."""
+"""Turn WeasyPrint's PDF into the edition's: identifier, the TEI attached, XMP completed, no clock read.
+
+A book laid out in one piece has the TEI attached by WeasyPrint (``source_attachment``); a book
+laid out in pieces has it attached once, at the join (``attach_source``), in the same objects, so
+that no piece's bytes depend on the TEI as a whole.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import os
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pydyf
 from lxml import etree
 from weasyprint import Attachment
@@ -18,11 +25,12 @@ from weasyprint.document import Document
 from edition.model.xmlio import serialize
 from edition.writers.book import Book, flatten
 
-__all__ = ["TEI_MEDIA_TYPE", "complete_xmp", "file_identifier", "finisher", "font_clock",
+__all__ = ["TEI_MEDIA_TYPE", "attach_source", "complete_xmp", "file_identifier", "finisher", "font_clock",
            "link_descriptions", "page_references_once", "source_attachment"]
 
 
 TEI_MEDIA_TYPE = "application/tei+xml"
+SOURCE_DESCRIPTION = "The TEI P5 source of this PDF"
 
 
 def file_identifier(book: Book) -> bytes:
@@ -33,10 +41,55 @@ def file_identifier(book: Book) -> bytes:
 def source_attachment(tree: etree._ElementTree, base: Path | None,
                        when: datetime | None) -> Attachment:
     """The TEI the PDF was rendered from, embedded as its source (PDF/A-3, ISO 19005-3 §6.8)."""
-    stamp = when or datetime(1970, 1, 1, tzinfo=UTC)
-    name = base.name if base is not None else "edition.xml"
-    return Attachment(string=serialize(tree), name=name, description="The TEI P5 source of this PDF",
+    stamp = _stamp(when)
+    return Attachment(string=serialize(tree), name=_source_name(base), description=SOURCE_DESCRIPTION,
                       created=stamp, modified=stamp, relationship="Source")
+
+
+def attach_source(pdf: pikepdf.Pdf, book: Book, variant: str | None) -> None:
+    """The TEI attached to a PDF joined from pieces as WeasyPrint 70 attaches it to a PDF it writes
+    whole (``source_attachment``, then ``finisher``; weasyprint/pdf/anchors.py and pdfa.py): an
+    embedded file stream (ISO 32000-1 §7.11.4), its file specification named in the catalogue's
+    EmbeddedFiles tree and, for PDF/A-3 and -4, listed once in /AF with its relationship
+    (ISO 19005-3 §6.8). PDF/A-2 admits no file that is not PDF: the specification stays, without
+    the file; PDF/A-1 admits none: nothing is attached."""
+    version = _pdfa_version(variant)
+    if version == 1:
+        return
+    data, name, stamp = serialize(book.source), _source_name(book.base), _stamp(book.published)
+    date = pikepdf.String(stamp.strftime("D:%Y%m%d%H%M%SZ"))
+    spec = pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F=pikepdf.String(name.encode(errors="ignore")),
+                              UF=pikepdf.String(name), Desc=pikepdf.String(SOURCE_DESCRIPTION))
+    if version != 2:
+        checksum = hashlib.md5(data, usedforsecurity=False).digest()
+        params = pikepdf.Dictionary(CheckSum=pikepdf.String(checksum), Size=len(data),
+                                    CreationDate=date, ModDate=date)
+        stream = pdf.make_stream(zlib.compress(data), Type=pikepdf.Name.EmbeddedFile,
+                                 Subtype=pikepdf.Name("/" + TEI_MEDIA_TYPE), Params=params,
+                                 Filter=pikepdf.Name.FlateDecode)
+        spec.EF = pikepdf.Dictionary(F=stream)
+    if version is not None and version >= 3:
+        spec.AFRelationship = pikepdf.Name.Source
+    spec = pdf.make_indirect(spec)
+    if "/Names" not in pdf.Root:
+        pdf.Root.Names = pikepdf.Dictionary()
+    pdf.Root.Names.EmbeddedFiles = pdf.make_indirect(
+        pikepdf.Dictionary(Names=pikepdf.Array([pikepdf.String(name), spec])))
+    if version is not None and version >= 3:
+        pdf.Root.AF = pikepdf.Array([spec])
+
+
+def _source_name(base: Path | None) -> str:
+    return base.name if base is not None else "edition.xml"
+
+
+def _stamp(when: datetime | None) -> datetime:
+    return when or datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _pdfa_version(variant: str | None) -> int | None:
+    """The part of ISO 19005 a variant conforms to (``pdf/a-3a``: 3), ``None`` if not PDF/A."""
+    return int(variant[len("pdf/a-")]) if variant and variant.startswith("pdf/a-") else None
 
 
 # ---------------------------------------------------------------------- after the layout

@@ -1,11 +1,14 @@
 """Turn the PDFs of a book's pieces into one PDF: pages in order, one structure tree, one outline,
-one name tree; the catalogue (XMP, output intent, language, attachment) of the first piece.
+one name tree; the catalogue (XMP, output intent, language) of the first piece; then ``finish``
+(the TEI attached, ``finish.attach_source``: no piece carries it, so that none is laid out again
+for an edit elsewhere).
 
 Each piece is a tagged PDF of its own (WeasyPrint), whose keys into its ParentTree start at 0.
 The join (pikepdf, ISO 32000-1):
 
 - copies the pages, with an empty left-hand page wherever the next piece starts two pages on
-  (the blank verso before a text on a right-hand page, as in the one-piece layout);
+  (the blank verso before a text on a right-hand page, as in the one-piece layout), its
+  ParentTree entry empty;
 - hangs the children of each piece's ``Document`` element under the first piece's (§14.7.2);
 - shifts each piece's ParentTree keys past those before it, with the pages' ``StructParents``
   and the annotations' ``StructParent`` (§14.7.4.4); MCIDs are page-local and stay;
@@ -16,15 +19,17 @@ The join (pikepdf, ISO 32000-1):
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pikepdf
 
 __all__ = ["join_pdfs"]
 
 
-def join_pdfs(pieces: Sequence[tuple[bytes, int]]) -> bytes:
-    """One PDF of ``pieces``, each (PDF, number of its first page); the first is the front."""
+def join_pdfs(pieces: Sequence[tuple[bytes, int]],
+              finish: Callable[[pikepdf.Pdf], None] | None = None) -> bytes:
+    """One PDF of ``pieces``, each (PDF, number of its first page); the first is the front;
+    ``finish`` completes the joined PDF before it is written."""
     (first_data, _), rest = pieces[0], pieces[1:]
     with pikepdf.open(io.BytesIO(first_data)) as pdf:
         tree = pdf.Root.StructTreeRoot
@@ -35,7 +40,9 @@ def join_pdfs(pieces: Sequence[tuple[bytes, int]]) -> bytes:
         outlines = _top_outlines(pdf.Root)
         for data, first_page in rest:
             while len(pdf.pages) + 1 < first_page:
-                _blank_page(pdf)
+                _blank_page(pdf, next_key)
+                nums += [next_key, pikepdf.Array()]
+                next_key += 1
             with pikepdf.open(io.BytesIO(data)) as other:
                 before = len(pdf.pages)
                 for page in other.pages:
@@ -56,6 +63,8 @@ def join_pdfs(pieces: Sequence[tuple[bytes, int]]) -> bytes:
         tree.ParentTreeNextKey = next_key
         _set_names(pdf, names)
         _set_outlines(pdf, outlines)
+        if finish is not None:
+            finish(pdf)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True)
     return out.getvalue()
@@ -97,8 +106,9 @@ def _shift_keys(page: pikepdf.Object, shift: int) -> None:
             annot.StructParent = int(annot.StructParent) + shift
 
 
-def _blank_page(pdf: pikepdf.Pdf) -> None:
-    """An empty left-hand page the size of the page before it."""
+def _blank_page(pdf: pikepdf.Pdf, key: int) -> None:
+    """An empty left-hand page the size of the page before it, with its own (empty) entry in the
+    ParentTree, as every page of the one-piece PDF has (ISO 32000-1 §14.7.4.4; ISO 14289-1 §7.1)."""
     last = pdf.pages[-1].obj
     page = pikepdf.Dictionary(Type=pikepdf.Name.Page, Contents=pdf.make_stream(b""),
                               Resources=last.Resources)
@@ -106,6 +116,7 @@ def _blank_page(pdf: pikepdf.Pdf) -> None:
         if box in last:
             page[box] = last[box]
     page.Tabs = pikepdf.Name.S
+    page.StructParents = key
     pdf.pages.append(pikepdf.Page(pdf.make_indirect(page)))
 
 

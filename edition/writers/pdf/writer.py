@@ -23,6 +23,7 @@ from edition.writers.book import Book, PageMap, make_book, require_tei
 from edition.writers.pdf.chunked import Shared, render_pieces
 from edition.writers.pdf.chunks import CHUNK_BLOCKS, chunk_budget, plan_pieces
 from edition.writers.pdf.finish import (
+    attach_source,
     file_identifier,
     finisher,
     font_clock,
@@ -107,7 +108,7 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
         with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
               all_levers(), marked_structure(), cluster_text_layer()):
             pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
-            data = join_pdfs(pdfs)
+            data = join_pdfs(pdfs, lambda pdf: attach_source(pdf, book, chosen))
         shared.cache.prune()
         warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
         return fix_tagging(data, link_descriptions(book)), warnings, laid_out

@@ -149,7 +149,7 @@ def test_next_recto() -> None:
 # ---------------------------------------------------------------------- the joined PDF
 def test_the_same_pages_with_the_same_text(pair: Pair, tmp_path: Path) -> None:
     one, chunked = _pdftotext(pair.one, tmp_path), _pdftotext(pair.chunked, tmp_path)
-    assert len(one) == len(chunked) == 30
+    assert len(one) == len(chunked) == 31
     for number, (a, b) in enumerate(zip(one, chunked, strict=True), start=1):
         assert a == b, f"page {number}"
 
@@ -175,7 +175,9 @@ def test_the_joined_pdf_is_valid_and_breaks_no_rule(pair: Pair, tmp_path: Path) 
         assert pdf_findings(pdf) == []
         tree = reachable(pdf)
         parents = pikepdf.NumberTree(pdf.Root.StructTreeRoot.ParentTree)
-        keys = [int(page.obj.StructParents) for page in pdf.pages if "/StructParents" in page.obj]
+        assert all("/StructParents" in page.obj for page in pdf.pages)   # the blank versos too
+        keys = [int(page.obj.StructParents) for page in pdf.pages]
+        assert all(key in parents for key in keys)
         assert len(keys) == len(set(keys)) and int(pdf.Root.StructTreeRoot.ParentTreeNextKey) > max(keys)
         for page in pdf.pages:
             for instruction in pikepdf.parse_content_stream(page):
@@ -244,8 +246,7 @@ def _with_note_edited(tei: Path, out: Path) -> Path:
     return target
 
 
-def test_one_edited_note_lays_out_its_run_again_and_the_front(pair: Pair, bundled: Bundled,
-                                                              tmp_path: Path) -> None:
+def test_one_edited_note_lays_out_its_run_again(pair: Pair, bundled: Bundled, tmp_path: Path) -> None:
     cache = tmp_path / "build"
     writer = PdfWriter(chunk_blocks=SMALL, jobs=1, cache=cache)
     first = tmp_path / "first.pdf"
@@ -259,11 +260,12 @@ def test_one_edited_note_lays_out_its_run_again_and_the_front(pair: Pair, bundle
     for jobs in (1, 2):
         writer = PdfWriter(chunk_blocks=SMALL, jobs=jobs, cache=cache)
         writer.write(read_xml(edited), tmp_path / f"edited-{jobs}.pdf", base=edited)
-        # Once: the run of the second text, the front (it carries the TEI attached) and the
-        # piece after it when the edit moved a page (the index, or the next run); never the first
-        # run or the front's sketch.
+        # Once: the run of the second text, and what the edit moved when it moved a page (the
+        # next run's folios, the index's and the contents' numbers: 3 pieces as measured);
+        # never the first run or the front's sketch. The front for the TEI alone: never (it is
+        # attached at the join; test_chunk_cache's edit moving no page lays out one piece).
         if jobs == 1:
-            assert 2 <= writer.cache.laid_out <= 3 and writer.cache.reused == 6 - writer.cache.laid_out
+            assert 1 <= writer.cache.laid_out <= 4 and writer.cache.reused == 6 - writer.cache.laid_out
         else:
             assert (writer.cache.laid_out, writer.cache.reused) == (0, 6)
     fresh = tmp_path / "fresh.pdf"
