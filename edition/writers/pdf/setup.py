@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from edition.errors import EditionError
 
-__all__ = ["DEFAULT_VARIANT", "VARIANTS", "PageSetup", "checked_variant"]
+__all__ = ["DEFAULT_VARIANT", "VARIANTS", "PageSetup", "checked_variant", "is_tagged"]
 
 
 DEFAULT_VARIANT = "pdf/a-3a"
@@ -57,3 +57,10 @@ def checked_variant(variant: str | None) -> str | None:
         raise EditionError.single("E402", "--variant", f"unknown PDF variant {variant!r}",
                                   f"choose one of: {', '.join(VARIANTS)}")
     return None if chosen == "none" else chosen
+
+
+def is_tagged(variant: str | None) -> bool:
+    """Whether WeasyPrint writes a structure tree for ``variant`` (the -a and UA variants)."""
+    from weasyprint.pdf import VARIANTS as WEASYPRINT_VARIANTS
+
+    return variant is not None and bool(WEASYPRINT_VARIANTS[variant][1].get("pdf_tags"))

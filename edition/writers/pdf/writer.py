@@ -38,7 +38,7 @@ from edition.writers.pdf.pages import page_map
 from edition.writers.pdf.parts import Part, print_parts
 from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
-from edition.writers.pdf.setup import PageSetup, checked_variant
+from edition.writers.pdf.setup import PageSetup, checked_variant, is_tagged
 from edition.writers.pdf.tagging import fix_tagging, marked_structure
 from edition.writers.pdf.textlayer import cluster_text_layer
 from edition.writers.pdf.workers import default_jobs, runner
@@ -102,7 +102,9 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
     parts = print_parts(book)
-    pieces = plan_pieces(parts, chunk_blocks)
+    # The join rebuilds one structure tree from the pieces' trees: an untagged variant (pdf/a-2b,
+    # a plain PDF) has none, so it is laid out in one piece, as it always was.
+    pieces = plan_pieces(parts, chunk_blocks) if is_tagged(chosen) else None
     if pieces is not None:
         shared = Shared(layout, _anchors(parts), chosen, cache or PieceCache(None))
         with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),

@@ -286,3 +286,14 @@ def test_the_hooks_refuse_another_weasyprint(monkeypatch: pytest.MonkeyPatch) ->
         pass
     assert raised.value.messages[0].code == "E421"
     assert "resolve_links" in raised.value.messages[0].text
+
+
+@pytest.mark.parametrize("variant", ["pdf/a-2b", "none"])
+def test_an_untagged_variant_is_laid_out_in_one_piece(bundled: Bundled, variant: str, tmp_path: Path) -> None:
+    """The join needs the pieces' structure trees; without tags the book is one piece (it crashed)."""
+    data, _, _ = render_book(make_book(read_xml(bundled.tei), bundled.tei), variant, chunk_blocks=SMALL)
+    (tmp_path / "x.pdf").write_bytes(data)
+    subprocess.run(["qpdf", "--check", str(tmp_path / "x.pdf")], check=True, capture_output=True)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root
+        assert len(pdf.pages) == len(_pdftotext(data, tmp_path)) > 25
