@@ -15,10 +15,11 @@ The PDF and EPUB writers (``writers.pdf``, ``writers.epub``) are shells over thi
 from __future__ import annotations
 
 from edition.writers.book.assemble import make_book
+from edition.writers.book.ids import free_id
 from edition.writers.book.model import Book, RegisterItem, Section, SourceInfo, TocEntry, visible_text
 from edition.writers.book.order import contents_rank, flatten, order_contents, reading_order, require_tei
 from edition.writers.book.pages import PageMap, PageStart
 
 __all__ = ["Book", "PageMap", "PageStart", "RegisterItem", "Section", "SourceInfo", "TocEntry",
-           "contents_rank", "flatten", "make_book", "order_contents", "reading_order", "require_tei",
-           "visible_text"]
+           "contents_rank", "flatten", "free_id", "make_book", "order_contents", "reading_order",
+           "require_tei", "visible_text"]

@@ -17,7 +17,16 @@ from edition.model.tei import Element
 from edition.writers.book.model import Section, TocEntry
 from edition.writers.xhtml import XHTML
 
-__all__ = ["part_ids_apart"]
+__all__ = ["free_id", "part_ids_apart"]
+
+
+def free_id(ident: str, taken: set[str] | dict[str, str]) -> str:
+    """``ident`` with the first suffix ``-2``, ``-3``… that is not ``taken``: how every format
+    renames an id that would otherwise be there twice."""
+    number = 2
+    while f"{ident}-{number}" in taken:
+        number += 1
+    return f"{ident}-{number}"
 
 
 def part_ids_apart(sections: list[Section]) -> None:
@@ -34,10 +43,7 @@ def part_ids_apart(sections: list[Section]) -> None:
         ident = element.get("id", "")
         if ident not in documents or ident in renamed:
             continue
-        number = 2
-        while f"{ident}-{number}" in taken:
-            number += 1
-        renamed[ident] = f"{ident}-{number}"
+        renamed[ident] = free_id(ident, taken)
         taken.add(renamed[ident])
         element.set("id", renamed[ident])
     if renamed:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from lxml import etree
 
 from edition.model.names import is_rtl
-from edition.writers.book import Book, Section, contents_rank, order_contents, reading_order
+from edition.writers.book import Book, Section, contents_rank, free_id, order_contents, reading_order
 from edition.writers.epub.fonts import ALWAYS_CHARS
 from edition.writers.xhtml import EPUB_NS, XHTML, Note, h
 
@@ -220,10 +220,7 @@ def id_map(documents: list[Document]) -> dict[str, str]:
             if not ident:
                 continue
             if ident in where:
-                number = 2
-                while f"{ident}-{number}" in where:
-                    number += 1
-                ident = f"{ident}-{number}"
+                ident = free_id(ident, where)
                 element.set("id", ident)
             where[ident] = document.file
     return where

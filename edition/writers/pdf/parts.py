@@ -13,7 +13,15 @@ from lxml import etree
 from edition import __version__
 from edition.model.names import is_rtl
 from edition.model.tei import XML_LANG
-from edition.writers.book import Book, Section, contents_rank, order_contents, reading_order, visible_text
+from edition.writers.book import (
+    Book,
+    Section,
+    contents_rank,
+    free_id,
+    order_contents,
+    reading_order,
+    visible_text,
+)
 from edition.writers.pdf.footnotes import BLOCK_TAGS, place_footnotes
 from edition.writers.pdf.safety import asset_url
 from edition.writers.xhtml import XHTML, h
@@ -139,10 +147,7 @@ def unique_ids(body: etree._Element) -> None:
             if ident is None:
                 continue
             if ident in used:
-                number = 2
-                while f"{ident}-{number}" in seen:
-                    number += 1
-                renamed[ident] = f"{ident}-{number}"
+                renamed[ident] = free_id(ident, seen)
                 seen.add(renamed[ident])
                 element.set("id", renamed[ident])
             used.add(element.get("id", ""))

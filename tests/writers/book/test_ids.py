@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pikepdf
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from lxml import etree
 
 from edition.model.xmlio import read_xml
-from edition.writers.book import make_book
+from edition.writers.book import free_id, make_book
 from edition.writers.epub import EpubWriter
 from edition.writers.pdf import PdfWriter
 from edition.writers.xhtml import XHTML
@@ -95,3 +97,13 @@ def test_the_note_on_the_sources_links_to_the_tei_bibliography_in_both(tmp_path:
     assert "sources-2" not in links and "sources" in links
     assert where["sources"] != "sources.xhtml"        # the TEI's bibliography, in its text's file
     assert f"{where['sources']}#sources" in epub_links["sources.xhtml"]
+
+
+@given(st.text("abc-2", min_size=1, max_size=4),
+       st.sets(st.text("abc-23", min_size=1, max_size=6), max_size=12))
+def test_a_free_id_is_the_first_suffix_not_taken(ident: str, taken: set[str]) -> None:
+    """The one renaming rule the book, the PDF and the EPUB share."""
+    fresh = free_id(ident, taken)
+    assert fresh not in taken and fresh.startswith(f"{ident}-")
+    number = int(fresh.rsplit("-", 1)[1])
+    assert number >= 2 and all(f"{ident}-{n}" in taken for n in range(2, number))
