@@ -45,14 +45,9 @@ def _entries(out: Path) -> dict[str, int]:
     return {path.name: path.stat().st_mtime_ns for path in folder.glob("*.pdf")}
 
 
-def _pages(path: Path) -> int:
-    with pikepdf.open(path) as pdf:
-        return len(pdf.pages)
-
-
-def test_an_edited_note_in_the_last_text_lays_out_its_run_only(tmp_path: Path,
-                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv(CHUNK_ENV, "60")        # the bundled edition in five pieces
+def _cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path, BuildOptions]:
+    """The bundled edition copied and built once, its PDF in five pieces, the renders counted."""
+    monkeypatch.setenv(CHUNK_ENV, "60")
     monkeypatch.setattr(pdf_writer, "PieceCache", Counted)
     Counted.made = []
     seeds = tmp_path / "seeds"
@@ -60,6 +55,17 @@ def test_an_edited_note_in_the_last_text_lays_out_its_run_only(tmp_path: Path,
     out = tmp_path / "build"
     options = BuildOptions(formats=("pdf",), jobs=1)
     build_edition(seeds, out, options)
+    return seeds, out, options
+
+
+def _pages(path: Path) -> int:
+    with pikepdf.open(path) as pdf:
+        return len(pdf.pages)
+
+
+def test_an_edited_note_in_the_last_text_lays_out_its_run_only(tmp_path: Path,
+                                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    seeds, out, options = _cold_build(tmp_path, monkeypatch)
     assert _counts() == (6, 0)                 # the front sketched and written, 3 runs, the back
     before, pages = _entries(out), _pages(out / "edition.pdf")
     assert len(before) == 6
@@ -91,14 +97,7 @@ def test_an_edited_note_that_moves_a_page_lays_out_what_follows_it(tmp_path: Pat
     """A longer note in the second text: its run again, and the pieces whose folios or page
     numbers it moved (the next run, the index, the contents), never the first run or the
     front's sketch; the PDF is still the cold build's."""
-    monkeypatch.setenv(CHUNK_ENV, "60")
-    monkeypatch.setattr(pdf_writer, "PieceCache", Counted)
-    Counted.made = []
-    seeds = tmp_path / "seeds"
-    shutil.copytree(SEEDS, seeds)
-    out = tmp_path / "build"
-    options = BuildOptions(formats=("pdf",), jobs=1)
-    build_edition(seeds, out, options)
+    seeds, out, options = _cold_build(tmp_path, monkeypatch)
     before = _entries(out)
     sidecar = seeds / "001_f0442ab00f886287.toml"
     text = sidecar.read_text(encoding="utf-8")
