@@ -48,6 +48,20 @@ def file_digest(path: Path) -> str:
         return "absent"
 
 
+def read_entry(folder: Path, key: str, suffix: str) -> tuple[bytes, dict[str, Any]] | None:
+    """A cache entry: its payload (``key`` + ``suffix``) and its record (``key``.json), or None
+    when either is missing or the payload is not the one recorded: a damaged entry is a miss,
+    never a wrong result."""
+    try:
+        meta = json.loads((folder / f"{key}.json").read_text(encoding="utf-8"))
+        data = (folder / f"{key}{suffix}").read_bytes()
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
+        return None
+    return data, meta
+
+
 @dataclass
 class CachedText:
     """What a text's conversion gave: its TEI (already validated) and its warnings."""
@@ -71,13 +85,10 @@ class TextCache:
         self.used.add(key)
         if not self.enabled:
             return None
-        try:
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            tei = (self.folder / f"{key}.xml").read_bytes()
-        except (OSError, ValueError):
+        entry = read_entry(self.folder, key, ".xml")
+        if entry is None:
             return None
-        if hashlib.sha256(tei).hexdigest() != meta.get("sha256"):
-            return None   # a damaged entry is a miss, never a wrong text
+        tei, meta = entry
         warnings = [Message(**w) for w in meta.get("warnings", [])]
         return CachedText(tei, warnings, meta.get("counts", {}))
 
@@ -262,14 +273,7 @@ class PieceCache:
         self.used.add(key)
         if self.folder is None:
             return None
-        try:
-            meta = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            data = (self.folder / f"{key}.pdf").read_bytes()
-        except (OSError, ValueError):
-            return None
-        if not isinstance(meta, dict) or hashlib.sha256(data).hexdigest() != meta.get("sha256"):
-            return None
-        return data, meta
+        return read_entry(self.folder, key, ".pdf")
 
     def put(self, key: str, data: bytes, meta: dict[str, Any]) -> None:
         self.used.add(key)
