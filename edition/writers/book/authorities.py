@@ -23,6 +23,10 @@ AUTHORITY_URLS = {
 }
 
 
+# Types that say only that the identifier is an address (TEI P5 §2.2.4 gives "URI" as an example).
+_ADDRESS_TYPES = frozenset({"", "uri", "url"})
+
+
 @dataclass(frozen=True)
 class Authority:
     label: str         # "Wikidata Q504": the scheme's name and the identifier, as printed
@@ -31,7 +35,9 @@ class Authority:
 
 def authorities(entry: Element) -> list[Authority]:
     """The entry's identifiers in document order; an unknown scheme is printed by its @type,
-    and linked only when the identifier is itself a web address."""
+    and linked only when the identifier is itself a web address. A web address whose @type only
+    says that it is one ("URI", "URL", none) is printed alone: "URI https://…" tells a reader
+    nothing the address does not."""
     found = []
     for idno in entry.findall("tei:idno", NS):
         value = " ".join("".join(idno.itertext()).split())
@@ -41,5 +47,6 @@ def authorities(entry: Element) -> list[Authority]:
         name, url = AUTHORITY_URLS.get(scheme.lower(), (scheme or "Identifier", ""))
         web = value.startswith(("https://", "http://"))
         href = url.format(quote(value, safe="")) if url else value if web else ""
-        found.append(Authority(f"{name} {value}", href))
+        label = value if web and scheme.lower() in _ADDRESS_TYPES else f"{name} {value}"
+        found.append(Authority(label, href))
     return found

@@ -161,3 +161,13 @@ def test_registers_in_standoff_and_back_are_the_index() -> None:
     assert [" ".join("".join(h2.itertext()).split()) for h2 in registers[0].body.iter(f"{X}h2")] == \
         ["Bibliography"]
     assert registers[0].body.find(f".//{X}*[@id='colvin-1917']") is not None
+
+
+def test_an_address_typed_only_as_an_address_is_printed_alone() -> None:
+    """letter-registers.xml has ``<idno type="URI">https://…</idno>``: the reader sees the address,
+    linked, not "URI https://…"."""
+    letter = book(DATA / "tei" / "letter-registers.xml")
+    index = next(s for s in letter.sections if s.kind == "index")
+    printed = " ".join(" ".join("".join(p.itertext()).split()) for p in index.body.iter(f"{{{XHTML}}}p")
+                       if p.get("class") == "index-authorities")
+    assert "https://en.wikipedia.org/wiki/John_Keats" in printed and "URI" not in printed

@@ -64,7 +64,7 @@ def test_authority_identifiers_are_labelled_and_linked_to_their_authority() -> N
         Authority("Wikidata Q504", "https://www.wikidata.org/wiki/Q504"),
         Authority("GeoNames 2988507", "https://www.geonames.org/2988507"),
         Authority("isni 0000 0001", ""),                      # an unknown scheme: not linked
-        Authority("URI https://example.org/p/1", "https://example.org/p/1"),
+        Authority("https://example.org/p/1", "https://example.org/p/1"),   # not "URI https://…"
     ]                                                        # an empty idno: nothing to print
 
 
