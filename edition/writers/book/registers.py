@@ -2,7 +2,8 @@
 
 ``standOff`` (TEI P5 §16.10) holds what stands apart from the text: lists of persons, places,
 organisations, events, a bibliography. The book prints them after the texts as "Registers",
-each list under a heading of its kind (its own ``head`` if it has one), each entry with its id,
+each list under a heading of its kind (its own ``head`` if it has one) — or, when there is one
+list without a head, under its kind alone ("Bibliography") — each entry with its id,
 so that the mentions of the text link to it (``xhtml.registers``).
 
 Persons, places, organisations and events, wherever the document keeps them (header,
@@ -34,26 +35,37 @@ def stand_off_sections(tei: Element, number: int, renderer: Renderer, lang: str)
     stand_offs = list(tei.iterchildren(f"{{{TEI_NS}}}standOff"))
     if not stand_offs:
         return []
+    printed = [child for stand_off in stand_offs for child in stand_off
+               if isinstance(child.tag, str) and not _in_the_index(child)]
+    if not printed:                       # every list is in the index
+        return []
     ident = f"s-standoff-{number}"
     own_lang = tei.get(XML_LANG) or lang
+    title = _title(printed)
     section = section_element(ident, own_lang, "text")
     title_id = f"{ident}-title"
-    section.append(h("header", h("h1", TITLE, class_="text-title", id=title_id), class_="text-head"))
+    section.append(h("header", h("h1", title, class_="text-title", id=title_id), class_="text-head"))
     context = Context(section=ident, lang=own_lang)
-    toc = [TocEntry(1, title_id, TITLE, ident)]
-    for stand_off in stand_offs:
-        for child in stand_off:
-            if not isinstance(child.tag, str) or _in_the_index(child):
-                continue
-            has_head = any(is_tei(c, "head") for c in child)
-            if not has_head and local(child) in LIST_TITLES:
-                heading_id = renderer.new_id("h")
-                section.append(h("h2", LIST_TITLES[local(child)], id=heading_id))
-                toc[0].children.append(TocEntry(2, heading_id, LIST_TITLES[local(child)], ident))
-            section.extend(renderer.blocks([child], context))
-    if len(section) == 1:                 # every list is in the index
-        return []
-    return [Section(ident, "text", TITLE, own_lang, section, context.notes, toc, running_title=TITLE)]
+    toc = [TocEntry(1, title_id, title, ident)]
+    for child in printed:
+        if title == TITLE and _untitled_list(child):
+            heading_id = renderer.new_id("h")
+            section.append(h("h2", LIST_TITLES[local(child)], id=heading_id))
+            toc[0].children.append(TocEntry(2, heading_id, LIST_TITLES[local(child)], ident))
+        section.extend(renderer.blocks([child], context))
+    return [Section(ident, "text", title, own_lang, section, context.notes, toc, running_title=title)]
+
+
+def _untitled_list(element: Element) -> bool:
+    return local(element) in LIST_TITLES and not any(is_tei(c, "head") for c in element)
+
+
+def _title(printed: list[Element]) -> str:
+    """One list without a head of its own is titled by its kind ("Bibliography"): a page called
+    "Registers" holding only a bibliography would promise more than it has."""
+    if len(printed) == 1 and _untitled_list(printed[0]):
+        return LIST_TITLES[local(printed[0])]
+    return TITLE
 
 
 # The lists whose entries are the index's (``back.REGISTER_KINDS``).
