@@ -450,7 +450,8 @@ def encode_texts(config: Config, register: Register, paths: list[Path], options:
     names = {text_id: path.name for path, text_id in zip(paths, ids, strict=True)}
     for index, outcome in _run_jobs(todo, config, register, options, out, names):
         if isinstance(outcome, list):
-            problems += outcome
+            # edition.toml's prose is in every text: its problem is said once, not per text.
+            problems += [p for p in outcome if p not in problems]
             continue
         texts[index] = outcome
         cache.put(keys[index], CachedText(outcome.data, outcome.warnings, outcome.counts))

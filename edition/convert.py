@@ -74,9 +74,10 @@ def convert_source(path: Path, config: Config, register: Register,
     converted = _assemble(source, sidecar, spans, config, register, text_id, problems)
     # A <ref target="#…"> of the prose can only be checked once the text has its ids (notes,
     # emendations, the register entries it copies): at the sidecar, not in the staging TEI.
+    # edition.toml's prose is printed in every text's header, so it must point into each.
     ids = {e.get(XML_ID, "") for e in converted.tree.iter() if isinstance(e.tag, str)}
     others = {tid: name for tid, name in (texts or {}).items() if tid != text_id}
-    wrong = dangling_targets(sidecar.pointers, ids, others)
+    wrong = dangling_targets([*sidecar.pointers, *config.pointers], ids, others)
     if wrong:
         raise EditionError(sorted(wrong))
     return converted

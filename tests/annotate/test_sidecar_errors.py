@@ -210,3 +210,27 @@ def test_a_text_file_beside_a_register_entry_of_the_same_name_gets_another_id(
     assert exit_code == 0, stderr
     corpus = (out / "edition.xml").read_text(encoding="utf-8")
     assert '<TEI xml:id="thiers-2"' in corpus and '<person xml:id="thiers">' in corpus
+
+
+def test_a_prose_ref_of_edition_toml_is_checked_at_edition_toml_once(tmp_path: Path) -> None:
+    """edition.toml's prose (its principles, its introduction) is printed in every text's header,
+    so its ``<ref target="#x">`` must point into each text: E248 at edition.toml's own line and
+    column, said once however many texts it dangles in (before: E301 at each seed, in the staging
+    TEI); a pointer to the editor, which every text has, builds."""
+    seeds = seeds_with(tmp_path)
+    shutil.copy(CASES / "text.txt", seeds / "other.txt")
+    (seeds / "edition.toml").write_text(
+        'title = "T"\nlanguage = "en"\n\n[[editor]]\nid = "ed"\nname = "A. Editor"\n\n[editorial]\n'
+        'correction = """Nothing is corrected; see\n<ref target="#nowhere">the notes</ref>."""\n',
+        encoding="utf-8")
+    exit_code, stderr = build(seeds, tmp_path / "build")
+    assert exit_code == 1
+    errors = [line for line in stderr.splitlines() if ": error: " in line]
+    assert errors == [f'{seeds / "edition.toml"}:10:14: error: E248: <ref target="#nowhere"> in prose: '
+                      "no element of the text has the id 'nowhere'"]
+    assert not (tmp_path / "build").exists()
+    toml = (seeds / "edition.toml").read_text(encoding="utf-8")
+    (seeds / "edition.toml").write_text(toml.replace("#nowhere", "#ed"), encoding="utf-8")
+    exit_code, stderr = build(seeds, tmp_path / "build")
+    assert exit_code == 0, stderr
+    assert 'target="#ed"' in (tmp_path / "build" / "tei" / "other.xml").read_text(encoding="utf-8")
