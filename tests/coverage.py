@@ -9,6 +9,7 @@ expects to see them, by the TEI Guidelines' meaning of the markup:
 - a break inside a word (``lb``, ``cb``, ``pb`` with ``break="no"``, TEI P5 §3.11.3, or the
   common ``type="hyphenInWord"`` and ``rend="hidden"``) joins the word; any other break
   separates words, as do ``space`` and ``gap`` (§11.4, §3.5.3), whose ``desc`` is read;
+- an empty ``g`` is the character its ``charDecl`` entry maps it to (§5.2.1), by level;
 - everything else is read: deletions and additions, lemmata and readings of an apparatus
   (§12.1), notes, registers in ``back``, ruby glosses; the header is not.
 
@@ -152,6 +153,8 @@ def _read_tei(element: etree._Element, level: str, out: list[str]) -> None:
         chosen = _chosen(element, level)
         if chosen is not None:
             _read_tei(chosen, level, out)
+    elif name == "g" and not foreign and not len(element) and not element.text:
+        out.append(_glyph(element, level))
     else:
         out.append(element.text or "")
         for child in element:
@@ -160,6 +163,22 @@ def _read_tei(element: etree._Element, level: str, out: list[str]) -> None:
             out.append(child.tail or "")
     if block:
         out.append(SPACE)
+
+
+def _glyph(element: etree._Element, level: str) -> str:
+    """An empty ``g`` reads as the character its ``charDecl`` entry maps it to (TEI P5 §5.2.1):
+    the standard mapping at "norm", the diplomatic one at the other levels; else its name."""
+    ident = element.get("ref", "").removeprefix("#")
+    found = element.getroottree().xpath("//t:char[@xml:id=$i] | //t:glyph[@xml:id=$i]",
+                                        namespaces={"t": TEI}, i=ident)
+    if not found:
+        return ""
+    order = ("standard", "diplomatic") if level == "norm" else ("diplomatic", "standard")
+    for kind in order:
+        for mapping in found[0].xpath("t:mapping[@type=$k]", namespaces={"t": TEI}, k=kind):
+            return "".join(mapping.itertext())
+    names = found[0].xpath("t:glyphName | t:charName", namespaces={"t": TEI})
+    return f" {''.join(names[0].itertext())} " if names else ""
 
 
 def _is_level(element: etree._Element) -> bool:

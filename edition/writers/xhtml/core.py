@@ -306,7 +306,7 @@ ROWS: dict[str, Behaviour] = {
     "mentioned": inline("em", "mentioned"), "soCalled": scare_quoted, "distinct": inline("span",
     "distinct"), "code": inline("code", "code"), "note": note, "noteGrp": division("div", "noteGrp"),
     "ref": link, "ptr": link, "seg": inline("span", "seg"), "s": inline("span", "s"), "w":
-    word, "pc": inline("span", "pc"), "c": inline("span", "c"), "g": inline("span", "g"),
+    word, "pc": inline("span", "pc"), "c": inline("span", "c"),
     "ruby": ruby, "rb": ruby, "rt": ruby, "desc": inline("span", "desc"), "index": skip, "interp": skip,
     "interpGrp": skip, "link": skip, "linkGrp": skip, "certainty": skip, "precision": skip, "respons":
     skip, "divGen": skip, "gi": markup_name("<", ">"), "tag": markup_name("<", ">"), "att":

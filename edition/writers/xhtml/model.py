@@ -1,7 +1,7 @@
 """Turn the families' rows into one processing model: the table from TEI element names to behaviours.
 
 Each family of the TEI Guidelines keeps its own rows next to its behaviours (``core``,
-``verse_drama``, ``transcription``, ``names_dates``, ``figures_tables``, ``header``); they are
+``verse_drama``, ``transcription``, ``characters``, ``names_dates``, ``figures_tables``, ``header``); they are
 merged here, once, and an element claimed by two families is a bug found at import. An element
 the table does not know renders its content and is reported (TEI P5 §23.5, the processing model:
 "the default is to process the content").
@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from edition.writers.xhtml import (
     apparatus,
+    characters,
     core,
     figures_tables,
     genetic,
@@ -33,7 +34,7 @@ FAMILIES: dict[str, Mapping[str, Behaviour]] = {
     "core": core.ROWS, "verse and drama": verse_drama.ROWS, "transcription and apparatus":
     transcription.ROWS, "names and dates": names_dates.ROWS, "figures and tables": figures_tables.ROWS,
     "header": header.ROWS, "critical apparatus": apparatus.ROWS, "genetic transcription": genetic.ROWS,
-    "registers": registers.ROWS,
+    "registers": registers.ROWS, "characters and glyphs": characters.ROWS,
 }
 
 

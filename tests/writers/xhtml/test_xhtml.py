@@ -464,3 +464,20 @@ def test_the_header_gives_the_main_title_and_a_running_head_of_one_line() -> Non
     sources = book("header").section("sources")
     assert sources is not None and "does not describe" not in words(sources.body)
     assert "First edition" in words(sources.body)
+
+
+def test_an_empty_g_prints_the_character_its_declaration_maps_it_to() -> None:
+    """TEI P5 §5.2.1: ``<g ref="#rrot"/>`` stands for the glyph declared in ``charDecl``. At the
+    normalised level the reader sees its standard mapping ("ordine"), at the diplomatic level
+    its diplomatic one ("oꝛdine"); a Private Use mapping is no character a font draws, so a
+    glyph with only that one prints its name, with W110 — before, an empty g printed nothing,
+    and "o<g/>dine" read "odine". A g with content prints its content."""
+    path = TEI_DATA / "gaiji.xml"
+    norm, dipl = (make_book(read_xml(path), path, level=level) for level in ("norm", "dipl"))
+    assert words(body_of(norm)).endswith(
+        "De ordine Factum est [LATIN ABBREVIATION SIGN SMALL ET] facta ſunt. Pars prima adctionis.")
+    assert "De oꝛdine Factum eſt [LATIN ABBREVIATION SIGN SMALL ET]" in words(body_of(dipl))
+    assert "\uf20e" not in words(body_of(dipl)) and "\uf158" not in words(body_of(dipl))
+    warned = [m for m in norm.warnings if m.code == "W110"]
+    assert len(warned) == 1 and '<g ref="#et">' in warned[0].text and warned[0].line == 39
+    assert not [m for m in norm.warnings if m.code == "W101"]
