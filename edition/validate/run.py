@@ -90,6 +90,8 @@ def unfollowed_references(tree: etree._ElementTree, path: Path | str) -> list[Me
     for include in tree.getroot().iter(XINCLUDE):
         found.append(Message.at(
             "W052", "warning", path, f"<xi:include href={include.get('href', '')!r}> is not "
-            "followed: edition reads no file a document names",
-            "put the included content into the document itself", include.sourceline or 0, 1))
+            "followed by validation, which checks the document as written (as Jing does)",
+            "pdf, epub and site follow includes of files in the document's folder (W111 names "
+            "those they cannot); to validate the whole, put the content into the document",
+            include.sourceline or 0, 1))
     return found

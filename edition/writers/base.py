@@ -10,6 +10,7 @@ from pathlib import Path
 from lxml import etree
 
 from edition.errors import Message
+from edition.model.xinclude import resolve_includes
 from edition.writers.book import Book, PageMap, make_book, require_tei
 
 __all__ = ["Rendered", "Writer"]
@@ -44,8 +45,9 @@ class Writer:
         ``base`` is where the TEI lives: relative links and images resolve against its folder,
         and nothing outside that folder (or the package's resources) is read.
         """
+        tree, included = resolve_includes(tree, base)
         require_tei(tree, base, self.not_tei)
-        return self.render(make_book(tree, base, self.level), target, variant).warnings
+        return included + self.render(make_book(tree, base, self.level), target, variant).warnings
 
     def render(self, book: Book, target: Path, variant: str | None = None,
                pages: PageMap | None = None) -> Rendered:
