@@ -140,6 +140,9 @@ def _read_tei(element: etree._Element, level: str, out: list[str]) -> None:
         if not _joins_word(element):
             out.append(SPACE)
         return
+    if name == "caesura":           # TEI P5 §6.2: a break within the line parts the words
+        out.append(SPACE)
+        return
     foreign = etree.QName(element).namespace not in (TEI, None)
     # An element of another vocabulary is a block of its own, unless it is a level of a choice
     # (me:facs, me:dipl, me:norm), which sits inside a word.

@@ -139,9 +139,17 @@ def stage(renderer: Renderer, element: Element, out: Element, context: Context) 
         renderer.container("p", element, out, context, class_=class_, inline=True)
 
 
+def caesura(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``caesura`` (TEI P5 §6.2): a metrical break within the line, which also parts words a
+    source writes against it ("Gardena<caesura/>in"). Its gap is an em space in the text, not
+    only in the style, so that a reader who copies, searches or listens meets two words."""
+    node = renderer.container("span", element, out, context, class_="caesura", inline=True)
+    node.text = "\u2003" + (node.text or "")
+
+
 # The rows of this family in the processing model (merged in ``model.py``).
 ROWS: dict[str, Behaviour] = {
-    "lg": division("div", "lg"), "l": line, "caesura": inline("span", "caesura"), "sp": speech,
+    "lg": division("div", "lg"), "l": line, "caesura": caesura, "sp": speech,
     "speaker": block("p", "speaker"), "stage": stage, "castList": division("div", "castList"),
     "castGroup": division("div", "castGroup"), "castItem": block("p", "castItem"), "role":
     inline("span", "role"), "roleDesc": inline("span", "roleDesc"), "actor": inline("span", "actor"),

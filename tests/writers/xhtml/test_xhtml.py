@@ -481,3 +481,13 @@ def test_an_empty_g_prints_the_character_its_declaration_maps_it_to() -> None:
     warned = [m for m in norm.warnings if m.code == "W110"]
     assert len(warned) == 1 and '<g ref="#et">' in warned[0].text and warned[0].line == 39
     assert not [m for m in norm.warnings if m.code == "W101"]
+
+
+def test_a_caesura_parts_the_words_it_stands_between() -> None:
+    """TEI P5 §6.2: "Gardena<caesura/>in" is two words with a metrical break between them. The
+    gap is an em space in the text itself (before: only a CSS width in print and generated
+    content in the EPUB, so copying or searching met "Gardenain")."""
+    result = tei("<lg><l>Hwæt we Gardena<caesura/>in geardagum</l></lg>")
+    line = body_of(result).find(".//x:div[@class='l']", NS)
+    assert line is not None
+    assert "".join(line.itertext()).strip().endswith("Hwæt we Gardena\u2003in geardagum")
