@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from edition.writers.xhtml.renderer import Behaviour, Renderer
 
 __all__ = ["CALL_HOSTS", "ROWS", "doc_title", "foreign", "front_matter_title", "heading", "highlight",
-           "link", "listing", "markup_name", "note", "numbered_division", "ruby", "title"]
+           "link", "listing", "make_note", "markup_name", "note", "numbered_division", "ruby", "title"]
 
 
 def heading(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
@@ -72,12 +72,18 @@ def note(renderer: Renderer, element: Element, out: Element, context: Context) -
     if element.get("place") == "inline":
         renderer.container("span", element, out, context, class_="note-inline", inline=True)
         return
+    make_note(renderer, element, out, context, note_lemma(renderer, element, context))
+
+
+def make_note(renderer: Renderer, element: Element, out: Element, context: Context,
+              lemma: Element | None) -> None:
+    """The call and the entry of a note on ``element``'s content, ``lemma`` (what it is a note
+    on) at its head."""
     context.note_counter += 1
     number = element.get("n") or str(context.note_counter)
     note_id = renderer.html_id(element) or renderer.new_id("note")
     ref_id = renderer.new_id("noteref")
     content = h("div", class_="note-body")
-    lemma = note_lemma(renderer, element, context)
     if lemma is not None:
         content.append(lemma)
     saved = context.inline

@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from edition.writers.xhtml import (
+    analysis,
     apparatus,
     characters,
     core,
@@ -35,6 +36,7 @@ FAMILIES: dict[str, Mapping[str, Behaviour]] = {
     transcription.ROWS, "names and dates": names_dates.ROWS, "figures and tables": figures_tables.ROWS,
     "header": header.ROWS, "critical apparatus": apparatus.ROWS, "genetic transcription": genetic.ROWS,
     "registers": registers.ROWS, "characters and glyphs": characters.ROWS,
+    "analysis": analysis.ROWS,
 }
 
 

@@ -491,3 +491,18 @@ def test_a_caesura_parts_the_words_it_stands_between() -> None:
     line = body_of(result).find(".//x:div[@class='l']", NS)
     assert line is not None
     assert "".join(line.itertext()).strip().endswith("Hwæt we Gardena\u2003in geardagum")
+
+
+def test_a_span_is_a_note_on_the_passage_it_spans() -> None:
+    """TEI P5 §17.3: ``span`` annotates the text from ``@from`` to ``@to``. Before, its words ran
+    into the text ("from here.a commentary") under W101; now it is a note headed by the passage."""
+    result = tei('<p>Lead <anchor xml:id="a1"/>from here to <hi>there</hi><anchor xml:id="a2"/>.'
+                 '<span from="#a1" to="#a2">A commentary.</span> Then '
+                 '<seg xml:id="s1">one two three four five six seven</seg>.'
+                 '<spanGrp><span from="#s1">On the seg.</span></spanGrp></p>')
+    body = body_of(result)
+    paragraph = body.find(".//x:p", NS)
+    assert paragraph is not None and "commentary" not in "".join(paragraph.itertext())
+    notes = [words(n) for n in body.xpath(".//x:div[@class='note-body']", namespaces=NS)]
+    assert notes == ["from here to there] A commentary.", "one … seven] On the seg."]
+    assert not [m for m in result.warnings if m.code == "W101"]
