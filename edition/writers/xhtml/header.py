@@ -104,7 +104,8 @@ ROWS: dict[str, Behaviour] = {
     "collation", "foliation", "condition", "layout", "handNote",         "decoNote", "scriptNote",
     "binding", "seal", "origin", "provenance", "acquisition",         "custodialHist", "custEvent",
     "recordHist", "incipit", "explicit", "rubric", "finalRubric",         "colophon", "textLang",
-    "filiation", "typeDesc", "typeNote")}, **{name_: inline("span", name_) for name_ in (
+    "filiation", "typeDesc", "typeNote", "recording", "equipment", "broadcast")},
+    "recordingStmt": division("div", "recordingStmt"), **{name_: inline("span", name_) for name_ in (
     "locus", "locusGrp", "dimensions", "dim", "height", "width", "depth", "origDate",
     "origPlace", "material", "objectType", "watermark", "catchwords", "signatures",         "heraldry",
     "stamp", "secFol")}

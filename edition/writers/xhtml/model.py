@@ -22,6 +22,7 @@ from edition.writers.xhtml import (
     header,
     names_dates,
     registers,
+    spoken,
     transcription,
     verse_drama,
 )
@@ -36,7 +37,7 @@ FAMILIES: dict[str, Mapping[str, Behaviour]] = {
     transcription.ROWS, "names and dates": names_dates.ROWS, "figures and tables": figures_tables.ROWS,
     "header": header.ROWS, "critical apparatus": apparatus.ROWS, "genetic transcription": genetic.ROWS,
     "registers": registers.ROWS, "characters and glyphs": characters.ROWS,
-    "analysis": analysis.ROWS,
+    "analysis": analysis.ROWS, "transcriptions of speech": spoken.ROWS,
 }
 
 

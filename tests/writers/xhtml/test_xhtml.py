@@ -506,3 +506,19 @@ def test_a_span_is_a_note_on_the_passage_it_spans() -> None:
     notes = [words(n) for n in body.xpath(".//x:div[@class='note-body']", namespaces=NS)]
     assert notes == ["from here to there] A commentary.", "one … seven] On the seg."]
     assert not [m for m in result.warnings if m.code == "W101"]
+
+
+def test_a_transcription_of_speech_names_its_speakers_and_brackets_what_is_not_said() -> None:
+    """TEI P5 §8 (the Guidelines' own Mara and Rosie): each ``u`` begins with its speaker's name
+    from ``particDesc``; pauses, sounds, gestures and incidents are bracketed, so they cannot
+    be read as speech. Before, every utterance ran into one paragraph, without a speaker."""
+    lines = [words(p) for p in find("spoken", "//x:p[@class='u' or @class='spoken-line']")]
+    assert lines[:5] == [
+        "Mara you never (pause) take this cat for show and tell (pause 2 s) meow meow",
+        "Rosie yeah well I dont want to",
+        "(toy cat has bell in tail which continues to make a tinkling sound)",
+        "Mara (meows)", "Rosie because it is so old"]
+    assert "Mara and Rosie meow meow" in lines and "nobody who said that" in lines
+    assert "Rosie (shakes her head) (loud: f)no(loud: normal)" in lines
+    assert not [m for m in book("spoken").warnings
+                if m.code == "W101"]
