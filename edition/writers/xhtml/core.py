@@ -243,14 +243,23 @@ def listing(renderer: Renderer, element: Element, out: Element, context: Context
                 renderer.render(child, node, context)
         return
     tag = "ol" if kind in ("ordered", "numbered", "1", "a", "i") else "ul"
-    node = h(tag, class_=f"list list-{class_token(kind)}" if kind else "list")
+    # Items numbered by the source (``item/@n``, TEI P5 §3.8) keep its numbers, not the reader's.
+    own = any(is_tei(c, "item") and c.get("n") for c in children)
+    classes = ["list", *([f"list-{class_token(kind)}"] if kind else []),
+               *(["list-own-numbers"] if own else [])]
+    node = h(tag, class_=" ".join(classes))
     renderer.copy_common(element, node)
     out.append(node)
     saved = context.inline
     context.inline = False
     for child in children:
         if is_tei(child, "item"):
-            renderer.container("li", child, node, context)
+            item = renderer.container("li", child, node, context)
+            if own and child.get("n"):
+                label = h("span", child.get("n", ""), class_="item-n")
+                label.tail = " " + (item.text or "")
+                item.text = None
+                item.insert(0, label)
         elif not is_tei(child, "head"):
             item = h("li")
             node.append(item)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from edition.model.tei import Element, is_tei, local
-from edition.writers.xhtml.builder import XHTML, Context, h
+from edition.writers.xhtml.builder import XHTML, Context, append, h
 from edition.writers.xhtml.kinds import division, inline, skip
 
 if TYPE_CHECKING:
@@ -82,8 +82,32 @@ def table(renderer: Renderer, element: Element, out: Element, context: Context) 
                         item.set(attribute, value)
 
 
+def notated_music(renderer: Renderer, element: Element, out: Element, context: Context) -> None:
+    """``notatedMusic`` (TEI P5 §14.4): the music is in another file (``ptr``, ``ref``) or an
+    image (``graphic``); its ``desc`` says what it is, in parentheses after the link, so that
+    "tune.mei" and "a tune in MEI" do not run together."""
+    node = h("span", class_="notatedMusic")
+    renderer.copy_common(element, node)
+    out.append(node)
+    saved = context.inline
+    context.inline = True
+    for child in element:
+        if not isinstance(child.tag, str):
+            continue
+        if is_tei(child, "desc"):
+            holder = h("span", class_="music-desc")
+            holder.text = " (" if len(node) else "("
+            node.append(holder)
+            renderer.children(child, holder, context)
+            append(holder, ")")
+        else:
+            renderer.render(child, node, context)
+    context.inline = saved
+
+
 # The rows of this family in the processing model (merged in ``model.py``).
 ROWS: dict[str, Behaviour] = {
     "table": table, "row": division("div", "row"), "cell": inline("span", "cell"), "figure": figure,
-    "graphic": graphic, "figDesc": skip, "formula": inline("span", "formula")
+    "graphic": graphic, "figDesc": skip, "formula": inline("span", "formula"),
+    "notatedMusic": notated_music,
 }

@@ -522,3 +522,22 @@ def test_a_transcription_of_speech_names_its_speakers_and_brackets_what_is_not_s
     assert "Rosie (shakes her head) (loud: f)no(loud: normal)" in lines
     assert not [m for m in book("spoken").warnings
                 if m.code == "W101"]
+
+
+def test_a_list_numbered_by_the_source_keeps_its_numbers() -> None:
+    """``item/@n`` (TEI P5 §3.8) is the source's number: "i", "ii" are printed, not the reader's
+    counters "1.", "2." (which the list's own style turns off)."""
+    result = tei('<list rend="numbered"><item n="i">first</item><item n="ii">second</item></list>'
+                 "<list><item>plain</item></list>")
+    lists = body_of(result).xpath(".//x:ol | .//x:ul", namespaces=NS)
+    assert "list-own-numbers" in lists[0].get("class", "")
+    assert [words(li) for li in lists[0]] == ["i first", "ii second"]
+    assert "list-own-numbers" not in lists[1].get("class", "") and words(lists[1]) == "plain"
+
+
+def test_notated_music_gives_its_description_apart_from_its_link() -> None:
+    result = tei('<p>Music: <notatedMusic><ptr target="https://example.org/tune.mei"/>'
+                 "<desc>a tune in MEI</desc></notatedMusic> here.</p>")
+    assert words(body_of(result).find(".//x:p", NS)).endswith(
+        "Music: https://example.org/tune.mei (a tune in MEI) here.")
+    assert not [m for m in result.warnings if m.code == "W101"]
