@@ -69,14 +69,21 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
         return None
     ffi = cffi.FFI()
     ffi.cdef(_CDEF)
-    names = [ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0",
-             ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0"]
     try:
-        core, subset = (ffi.dlopen(name) for name in names)
+        core, subset = (_load(ffi, name) for name in ("harfbuzz", "harfbuzz-subset"))
         subset.hb_subset_input_pin_axis_location  # noqa: B018 (HarfBuzz ≥ 6 instances fonts)
     except (OSError, AttributeError):
         return None
     return ffi, core, subset
+
+
+def _load(ffi: Any, name: str) -> Any:
+    """The library by its soname (the dynamic loader finds it), else searched for by name:
+    ``find_library`` runs ``ldconfig`` (and ``gcc``) in a process of its own each time."""
+    try:
+        return ffi.dlopen(f"lib{name}.so.0")
+    except OSError:
+        return ffi.dlopen(ctypes.util.find_library(name) or f"lib{name}.so.0")
 
 
 def engine() -> str:

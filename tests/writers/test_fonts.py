@@ -65,3 +65,16 @@ def test_a_cache_that_cannot_be_written_costs_only_time(roman: bytes, tmp_path: 
     monkeypatch.setenv(resources.CACHE_ENV, str(blocked))     # a file where a folder should be
     faces = cut_static_faces(roman, (400,), CHARS)
     assert TTFont(io.BytesIO(faces[400]))["OS/2"].usWeightClass == 400
+
+
+def test_harfbuzz_is_loaded_by_soname_without_a_search(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ctypes.util
+
+    def no_search(name: str) -> None:
+        raise AssertionError(f"looked up {name}: ldconfig in a process of its own")
+    monkeypatch.setattr(ctypes.util, "find_library", no_search)
+    fonts._harfbuzz.cache_clear()
+    try:
+        assert fonts.engine().startswith("harfbuzz ")
+    finally:
+        fonts._harfbuzz.cache_clear()
