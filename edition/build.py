@@ -51,6 +51,7 @@ from edition.corpus import build_corpus, collect_paths
 from edition.errors import EditionError, Message
 from edition.model.tei import unique_ids
 from edition.model.xmlio import parse_xml, serialize
+from edition.overlap import OverlappedRendering, can_overlap
 from edition.readers.header import AUTO_RESP
 from edition.validate import prepare_validation, validate_tree
 from edition.writers import PageMap, Rendering, progress
@@ -252,18 +253,20 @@ def build_edition(seeds: Path, out: Path, options: BuildOptions = BuildOptions()
             writer_options["pdf"]["cache"] = str(out)
         if config.certifier:
             writer_options["epub"] = {"certifier": config.certifier}
-        rendering = Rendering(corpus, out / "edition.xml", None if "pdf" in options.formats else PageMap(),
-                              writer_options, level=options.level)
-        for fmt in sorted(options.formats, key=RENDER_ORDER.index):
-            if fmt == "site":
-                continue
-            if fmt == "pdf":
-                # A long render waits for a valid corpus: an error is reported at once.
-                result.warnings += validation.findings(clock)
-            relative = _render_or_reuse(fmt, corpus, corpus_data, stage, out, manifest, new,
-                                        options, result, say, rendering, cache, config.certifier)
-            clock.lap(fmt)
-            result.written.append(out / relative)
+        rendering = _rendering(corpus, out, options, manifest, writer_options, stage)
+        try:
+            for fmt in sorted(options.formats, key=RENDER_ORDER.index):
+                if fmt == "site":
+                    continue
+                if fmt == "pdf":
+                    # A long render waits for a valid corpus: an error is reported at once.
+                    result.warnings += validation.findings(clock)
+                relative = _render_or_reuse(fmt, corpus, corpus_data, stage, out, manifest, new,
+                                            options, result, say, rendering, cache, config.certifier)
+                clock.lap(fmt)
+                result.written.append(out / relative)
+        finally:
+            _close(rendering)           # an EPUB process the build did not collect
         if "site" in options.formats:
             result.warnings += _write_site(stage, texts, rendering, new,
                                            _kept_site(out, manifest, options), result, say)
@@ -327,6 +330,22 @@ def _write(stage: Path, relative: Path, data: bytes, manifest: Manifest) -> None
 
 
 RENDER_ORDER = ("pdf", "epub", "site")   # the EPUB and the site mark the pages of the PDF
+
+
+def _rendering(corpus: etree._ElementTree, out: Path, options: BuildOptions, old: Manifest,
+               writer_options: dict[str, dict[str, str]], stage: Path) -> Rendering:
+    """The formats' rendering; the EPUB written in a process of its own while the PDF is drawn
+    (``overlap``) when both are made and the last build's EPUB cannot be the one kept."""
+    pages = None if "pdf" in options.formats else PageMap()
+    if can_overlap(options.formats, options.jobs) and not (options.cache and "epub" in old.renders):
+        return OverlappedRendering(corpus, out / "edition.xml", pages, writer_options,
+                                   level=options.level, epub_target=stage / "edition.epub")
+    return Rendering(corpus, out / "edition.xml", pages, writer_options, level=options.level)
+
+
+def _close(rendering: Rendering) -> None:
+    if isinstance(rendering, OverlappedRendering):
+        rendering.close()
 
 SITE = "site"
 

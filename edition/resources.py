@@ -8,12 +8,24 @@ README's set-up).
 from __future__ import annotations
 
 import importlib.util
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["Font", "book_fonts", "styles_dir", "stylesheet"]
+__all__ = ["CACHE_ENV", "Font", "book_fonts", "styles_dir", "stylesheet", "user_cache_dir"]
 
 PACKAGE = Path(__file__).resolve().parent
+CACHE_ENV = "EDITION_CACHE_DIR"    # the user's cache of derived resources (else $XDG_CACHE_HOME/edition)
+
+
+def user_cache_dir(kind: str) -> Path:
+    """Where what is derived from the installed resources alone (parsed hyphenation patterns,
+    static font faces) is kept between runs, under ``kind``: never anything of an edition."""
+    override = os.environ.get(CACHE_ENV)
+    if override:
+        return Path(override) / kind
+    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(home) / "edition" / kind
 
 
 def styles_dir() -> Path:

@@ -5,17 +5,27 @@ and instances a face in milliseconds; fontTools, pure Python, takes seconds for 
 is used only where HarfBuzz is missing. Both keep every layout feature (small capitals, old-style
 figures, ligatures, kerning) and the font's own dates, so the same font and characters always
 give the same bytes.
+
+The cut faces are kept in the user's cache folder (``resources.user_cache_dir``), keyed by the
+font's digest, the cutter and its version, the weights and the characters: instancing is most of
+the PDF's font preparation, and a face read back is checked against its own digest, so a stale
+or damaged file is cut again, never used.
 """
 
 from __future__ import annotations
 
 import ctypes.util
 import functools
+import hashlib
 import io
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["cut_static_faces", "engine", "static_instances"]
+from edition.resources import user_cache_dir
+
+__all__ = ["cut_static_faces", "engine", "face_cache_path", "static_instances"]
 
 # hb-subset.h: the sets of a subset input.
 SETS_NAME_ID = 4
@@ -59,14 +69,21 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
         return None
     ffi = cffi.FFI()
     ffi.cdef(_CDEF)
-    names = [ctypes.util.find_library("harfbuzz") or "libharfbuzz.so.0",
-             ctypes.util.find_library("harfbuzz-subset") or "libharfbuzz-subset.so.0"]
     try:
-        core, subset = (ffi.dlopen(name) for name in names)
+        core, subset = (_load(ffi, name) for name in ("harfbuzz", "harfbuzz-subset"))
         subset.hb_subset_input_pin_axis_location  # noqa: B018 (HarfBuzz ≥ 6 instances fonts)
     except (OSError, AttributeError):
         return None
     return ffi, core, subset
+
+
+def _load(ffi: Any, name: str) -> Any:
+    """The library by its soname (the dynamic loader finds it), else searched for by name:
+    ``find_library`` runs ``ldconfig`` (and ``gcc``) in a process of its own each time."""
+    try:
+        return ffi.dlopen(f"lib{name}.so.0")
+    except OSError:
+        return ffi.dlopen(ctypes.util.find_library(name) or f"lib{name}.so.0")
 
 
 def engine() -> str:
@@ -82,10 +99,62 @@ def engine() -> str:
 
 def cut_static_faces(data: bytes, weights: tuple[int, ...], chars: str | None) -> dict[int, bytes]:
     """Static instances of a variable font at ``weights``, with only the glyphs for ``chars``
-    (every glyph when ``chars`` is None)."""
+    (every glyph when ``chars`` is None): from the cache when cut before, with the same cutter."""
+    path = face_cache_path(data, weights, chars)
+    faces = _read_faces(path, weights)
+    if faces is None:
+        faces = _cut(data, weights, chars)
+        _write_faces(path, faces)
+    return faces
+
+
+def _cut(data: bytes, weights: tuple[int, ...], chars: str | None) -> dict[int, bytes]:
     if _harfbuzz() is not None:
         return {weight: _cut_harfbuzz(data, weight, chars) for weight in weights}
     return _cut_fonttools(data, weights, chars)
+
+
+def face_cache_path(data: bytes, weights: tuple[int, ...], chars: str | None) -> Path:
+    """Where the faces of this cut are kept: named by everything their bytes depend on."""
+    key = hashlib.sha256()
+    for part in (engine(), hashlib.sha256(data).hexdigest(), repr(weights),
+                 "every glyph" if chars is None else "".join(sorted(set(chars)))):
+        key.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return user_cache_dir("fonts") / f"{key.hexdigest()[:40]}.faces"
+
+
+def _read_faces(path: Path, weights: tuple[int, ...]) -> dict[int, bytes] | None:
+    """The faces kept at ``path`` (its SHA-256, then weight, length and bytes of each face), or
+    None when there are none, or they are damaged or not the weights asked for."""
+    try:
+        stored = path.read_bytes()
+    except OSError:
+        return None
+    digest, payload = stored[:32], stored[32:]
+    if hashlib.sha256(payload).digest() != digest:
+        return None
+    faces: dict[int, bytes] = {}
+    at = 0
+    while at + 8 <= len(payload):
+        weight = int.from_bytes(payload[at:at + 4], "big")
+        length = int.from_bytes(payload[at + 4:at + 8], "big")
+        faces[weight] = payload[at + 8:at + 8 + length]
+        at += 8 + length
+    return faces if at == len(payload) and tuple(faces) == weights else None
+
+
+def _write_faces(path: Path, faces: dict[int, bytes]) -> None:
+    """Written whole or not at all (a temporary file renamed); a cache that cannot be written
+    costs time, never the render."""
+    payload = b"".join(weight.to_bytes(4, "big") + len(face).to_bytes(4, "big") + face
+                       for weight, face in faces.items())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path.parent, delete=False, suffix=".part") as handle:
+            handle.write(hashlib.sha256(payload).digest() + payload)
+        os.replace(handle.name, path)
+    except OSError:
+        return
 
 
 @functools.lru_cache(maxsize=4)

@@ -15,16 +15,22 @@
 - ``chunks``: a long book planned in pieces (front, runs cut at right-hand text starts, back);
 - ``barrier``: the folio barrier and links to other pieces, hooked into WeasyPrint (pinned, E421);
 - ``chunked``: the pieces laid out in order, with the chunk cache; ``workers``: the runs in forked
-  processes; ``join``: one PDF of the pieces (structure tree, ParentTree, names, outline).
+  processes; ``join``: one PDF of the pieces (structure tree, ParentTree, names, outline);
+- ``libraries``: WeasyPrint's C libraries loaded by soname, without a search, when it is imported.
 """
 
 from __future__ import annotations
 
-from edition.writers.pdf.layout import Layout
-from edition.writers.pdf.parts import Part, book_html, print_parts
-from edition.writers.pdf.safety import SafeFetcher
-from edition.writers.pdf.setup import DEFAULT_VARIANT, VARIANTS, PageSetup
-from edition.writers.pdf.writer import PdfWriter, render_book, render_pdf
+from edition.writers.pdf.libraries import import_weasyprint
+
+import_weasyprint()   # first: every module below imports WeasyPrint
+
+# isort: split
+from edition.writers.pdf.layout import Layout  # noqa: E402
+from edition.writers.pdf.parts import Part, book_html, print_parts  # noqa: E402
+from edition.writers.pdf.safety import SafeFetcher  # noqa: E402
+from edition.writers.pdf.setup import DEFAULT_VARIANT, VARIANTS, PageSetup  # noqa: E402
+from edition.writers.pdf.writer import PdfWriter, render_book, render_pdf  # noqa: E402
 
 __all__ = ["DEFAULT_VARIANT", "VARIANTS", "Layout", "PageSetup", "Part", "PdfWriter", "SafeFetcher",
            "book_html", "print_parts", "render_book", "render_pdf"]

@@ -62,6 +62,9 @@ class PdfWriter(Writer):
         self.chunk_blocks = int(chunk_blocks) if chunk_blocks else chunk_budget()
         self.cache_folder = Path(cache) if cache else None
         self.cache = PieceCache(self.cache_folder)
+        # Told the page map as soon as the pages are laid out, before they are drawn: the EPUB's
+        # page list can be written meanwhile (``edition.overlap``).
+        self.on_pages: Callable[[PageMap], None] | None = None
 
     @staticmethod
     def progress(say: Callable[[str], None]) -> contextlib.AbstractContextManager[object]:
@@ -78,7 +81,7 @@ class PdfWriter(Writer):
         """The PDF written to ``target``; the page map it returns is the EPUB's page list."""
         self.cache = PieceCache(self.cache_folder)         # counts and keeps this render's pieces
         data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks, self.jobs,
-                                                 self.cache)
+                                                 self.cache, self.on_pages)
         write_atomic(target, data)
         return Rendered(warnings, laid_out)
 
@@ -93,11 +96,14 @@ def render_pdf(tree: etree._ElementTree, base: Path | None = None, variant: str 
 
 
 def render_book(book: Book, variant: str | None = None, page: PageSetup | None = None,
-                chunk_blocks: int = CHUNK_BLOCKS, jobs: int = 1,
-                cache: PieceCache | None = None) -> tuple[bytes, list[Message], PageMap]:
+                chunk_blocks: int = CHUNK_BLOCKS, jobs: int = 1, cache: PieceCache | None = None,
+                on_pages: Callable[[PageMap], None] | None = None,
+                ) -> tuple[bytes, list[Message], PageMap]:
     """The PDF of an assembled book, its warnings and its page map: laid out in pieces of about
     ``chunk_blocks`` blocks (``chunks``) when it has more than one, in ``jobs`` processes
-    (``workers``), the pieces kept in ``cache``; else in one piece."""
+    (``workers``), the pieces kept in ``cache``; else in one piece. ``on_pages`` is given the
+    page map once the pages are laid out, before they are drawn and finished."""
+    told = on_pages or (lambda _pages: None)
     chosen = checked_variant(variant)
     base, when = book.base, book.published
     layout = Layout(book, base, page or PageSetup(), when)
@@ -110,6 +116,7 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
         with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
               all_levers(), marked_structure(), cluster_text_layer()):
             pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
+            told(laid_out)
             data = join_pdfs(pdfs, lambda pdf: attach_source(pdf, book, chosen))
         shared.cache.prune()
         warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
@@ -117,6 +124,8 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
           all_levers(), marked_structure(), cluster_text_layer()):
         document = layout.book_document(parts)
+        laid_out = page_map(document)
+        told(laid_out)
         data = document.write_pdf(
             pdf_variant=chosen,
             pdf_identifier=file_identifier(book),
@@ -126,7 +135,7 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
         )
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
     # WeasyPrint's tagging falls short of PDF/UA in places: fixed on the final file.
-    return fix_tagging(bytes(data), link_descriptions(book)), warnings, page_map(document)
+    return fix_tagging(bytes(data), link_descriptions(book)), warnings, laid_out
 
 
 def _anchors(parts: list[Part]) -> frozenset[str]:
