@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import re
 import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -99,19 +100,89 @@ class _Fonts:
         return found
 
 
-def _clusters(glyph_item: Any, utf8: bytes) -> list[Cluster]:
-    """The clusters of one run: characters and drawn glyphs (Pango's log_clusters)."""
-    glyphs, item = glyph_item.glyphs, glyph_item.item
-    starts: dict[int, list[int]] = {}
-    for index in range(glyphs.num_glyphs):
-        glyph = glyphs.glyphs[index].glyph
-        drawn = glyph != pango.PANGO_GLYPH_EMPTY and not glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG
-        starts.setdefault(glyphs.log_clusters[index], []).extend([glyph] if drawn else [])
-    bounds = [*sorted(starts), item.length]
-    rtl = item.analysis.level % 2
-    return [(utf8[item.offset + start:item.offset + end].decode(),
-             starts[start][::-1] if rtl else starts[start])
-            for start, end in itertools.pairwise(bounds)]
+@dataclass
+class _Cluster:
+    """One cluster of a line: its characters, its font, its glyphs in logical order, and whether
+    its run is right to left."""
+
+    text: str
+    font: Any
+    glyphs: list[int]
+    rtl: bool
+
+
+@dataclass
+class _Line:
+    """The clusters of a line just drawn, and the cluster of each glyph drawn (visual order, as
+    the TJ strings hold them)."""
+
+    clusters: list[_Cluster]
+    drawn: list[int]
+
+
+def _glyph_ids(glyphs: Any) -> list[int]:
+    """The glyph ids of a Pango glyph string, read in one go (PangoGlyphInfo is five 32-bit
+    fields: glyph, width, x_offset, y_offset, attr)."""
+    count = glyphs.num_glyphs
+    raw = memoryview(bytes(ffi.buffer(glyphs.glyphs, count * ffi.sizeof("PangoGlyphInfo"))))
+    return list(raw.cast("I")[::ffi.sizeof("PangoGlyphInfo") // 4])
+
+
+def _one_to_one(stream: Any, line: Any, utf8: bytes) -> bool:
+    """The fast path: every run left to right, one glyph per character in order, no mark, and
+    every glyph mapped to its own character already (WeasyPrint's first-use map is right)."""
+    run = line.runs[0]
+    while run != ffi.NULL:
+        glyph_item, run = run.data, run.next
+        item, glyphs = glyph_item.item, glyph_item.glyphs
+        count = glyphs.num_glyphs
+        if item.analysis.level % 2 or count != item.num_chars:
+            return False
+        text = utf8[item.offset:item.offset + item.length].decode()
+        if _has_mark(text):
+            return False
+        ids = _glyph_ids(glyphs)
+        clusters = ffi.unpack(glyphs.log_clusters, count)
+        if any(b <= a for a, b in itertools.pairwise(clusters)):
+            return False
+        to_unicode = stream.add_font(item.analysis.font)[0].to_unicode
+        if any(to_unicode.get(glyph) != char for glyph, char in zip(ids, text, strict=True)):
+            return False
+    return True
+
+
+def _has_mark(text: str) -> bool:
+    return any(unicodedata.category(char).startswith("M") for char in text
+               if not char.isascii())
+
+
+def _line_clusters(stream: Any, line: Any, utf8: bytes) -> _Line:
+    """The clusters of a line (Pango's log_clusters) and the cluster of each drawn glyph."""
+    clusters: list[_Cluster] = []
+    drawn: list[int] = []
+    run = line.runs[0]
+    while run != ffi.NULL:
+        glyph_item, run = run.data, run.next
+        item, glyphs = glyph_item.item, glyph_item.glyphs
+        font, _ = stream.add_font(item.analysis.font)
+        rtl = bool(item.analysis.level % 2)
+        ids = _glyph_ids(glyphs)
+        logs = ffi.unpack(glyphs.log_clusters, glyphs.num_glyphs)
+        bounds = [*sorted(set(logs)), item.length]
+        first = len(clusters)
+        index = {start: first + n for n, start in enumerate(bounds[:-1])}
+        clusters.extend(_Cluster(utf8[item.offset + start:item.offset + end].decode(), font,
+                                 [], rtl) for start, end in itertools.pairwise(bounds))
+        for glyph, log in zip(ids, logs, strict=True):
+            if glyph == pango.PANGO_GLYPH_EMPTY:
+                continue
+            drawn.append(index[log])
+            if not glyph & pango.PANGO_GLYPH_UNKNOWN_FLAG:
+                clusters[index[log]].glyphs.append(glyph)
+        if rtl:
+            for cluster in clusters[first:]:
+                cluster.glyphs.reverse()
+    return _Line(clusters, drawn)
 
 
 def _marked(text: str) -> bool:
@@ -121,42 +192,162 @@ def _marked(text: str) -> bool:
     return any(unicodedata.category(char).startswith("M") for char in text)
 
 
-def _mend_line(stream: Any, textbox: Any, fonts: _Fonts) -> bool:
-    """Map the glyphs of the line just drawn one by one; True when a cluster of it is not one
-    glyph for its characters and every run of it is left to right."""
+class _Known:
+    """What each glyph of each font was given in ToUnicode by this text layer: its first use
+    decides, so that a glyph means the same everywhere (ISO 32000-1 §9.10.3)."""
+
+    def __init__(self) -> None:
+        self.fonts = _Fonts()
+        self.given: dict[int, dict[int, str]] = {}
+
+    def map(self, cluster: _Cluster, new: set[int]) -> bool:
+        """Map the cluster's glyphs not mapped before (``new``: those WeasyPrint met first on
+        this line); True when the glyphs give back the cluster's characters."""
+        given = self.given.setdefault(id(cluster.font), {})
+        to_unicode = cluster.font.to_unicode
+        texts = (glyph_texts(cluster.text, cluster.glyphs, self.fonts.of(cluster.font))
+                 if len(cluster.glyphs) > 1 else {cluster.glyphs[0]: cluster.text})
+        for glyph in cluster.glyphs:
+            if glyph not in given:
+                # A glyph mapped on an earlier line (one to one, the fast path) keeps its text.
+                given[glyph] = texts[glyph] if glyph in new else to_unicode[glyph]
+                to_unicode[glyph] = given[glyph]
+        return "".join(given[glyph] for glyph in cluster.glyphs) == cluster.text
+
+
+_TOKEN = re.compile(rb"<([0-9a-fA-F]*)>|([^<>]+)")
+Token = tuple[bool, bytes]           # (operator, bytes): an operator, or a glyph or number of a TJ
+
+
+def _tokens(items: list[bytes]) -> list[Token]:
+    """The line's operators, its TJ arrays opened into glyphs (four hex digits) and numbers."""
+    tokens: list[Token] = []
+    for item in items:
+        if not item.endswith(b"] TJ"):
+            tokens.append((True, item))
+            continue
+        for match in _TOKEN.finditer(item[1:-4]):
+            if match[2] is not None:
+                tokens.extend((False, number) for number in match[2].split())
+            else:
+                tokens.extend((False, b"<" + match[1][at:at + 4] + b">")
+                              for at in range(0, len(match[1]), 4))
+    return tokens
+
+
+def _operators(tokens: list[Token]) -> list[bytes]:
+    """Tokens back into operators: glyphs and numbers between two operators are one TJ."""
+    out: list[bytes] = []
+    array: list[bytes] = []
+    for operator, token in tokens:
+        if operator:
+            if array:
+                out.append(b"[" + b" ".join(array) + b"] TJ")
+                array = []
+            out.append(token)
+        else:
+            array.append(token)
+    if array:
+        out.append(b"[" + b" ".join(array) + b"] TJ")
+    return out
+
+
+def _spanned(items: list[bytes], keys: list[int | None], texts: dict[int, str]) -> list[bytes]:
+    """The line's operators with a ``/Span`` around the glyphs of each key (ISO 32000-1
+    §14.9.4): the TJ arrays are parted where a span starts or ends, which moves no glyph. What
+    comes between two glyphs (a kerning, a text rise) goes with the later one, so that a span
+    opens at its first glyph and closes at its last."""
+    result: list[Token] = []
+    lead: list[Token] = []
+    current: int | None = None
+    glyphs = iter(keys)
+    for token in _tokens(items):
+        if token[0] or not token[1].startswith(b"<"):
+            lead.append(token)
+            continue
+        key = next(glyphs)
+        if key != current:
+            result.extend([(True, b"EMC")] if current is not None else [])
+            result.extend(lead)
+            if key is not None:
+                result.extend(((True, b"/Span"), (True, actual_text(texts[key])), (True, b"BDC")))
+            current = key
+        else:
+            result.extend(lead)
+        lead = []
+        result.append(token)
+    result.extend([(True, b"EMC")] if current is not None else [])
+    return _operators(result + lead)
+
+
+def _graphemes(line: _Line) -> list[list[int]]:
+    """The clusters of a line grouped into letters with their marks: Pango gives a mark drawn
+    apart from its letter a cluster of its own ("ב", "ְּ"), and a span is laid out where its first
+    glyph is, so a mark's own span would put its characters beside its letter, not on it."""
+    units: list[list[int]] = []
+    for index, cluster in enumerate(line.clusters):
+        previous = line.clusters[units[-1][-1]] if units else None
+        if previous is not None and previous.font is cluster.font and \
+                previous.rtl == cluster.rtl and _only_marks(cluster.text):
+            units[-1].append(index)
+        else:
+            units.append([index])
+    return units
+
+
+def _only_marks(text: str) -> bool:
+    return all(unicodedata.category(char).startswith("M") for char in text)
+
+
+def _mend(stream: Any, textbox: Any, start: int, known: _Known,
+          before: dict[int, int]) -> None:
+    """Map the glyphs of the line just drawn; give an ActualText to a left-to-right line whose
+    clusters are not one glyph each, and to each span of a right-to-left one that is not."""
     line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()
-    uneven, rtl = False, False
-    run = line.runs[0]
-    while run != ffi.NULL:
-        glyph_item, run = run.data, run.next
-        rtl = rtl or bool(glyph_item.item.analysis.level % 2)
-        font, _ = stream.add_font(glyph_item.item.analysis.font)
-        for text, glyphs in _clusters(glyph_item, utf8):
-            if len(glyphs) > 1:
-                uneven = True
-                font.to_unicode.update(glyph_texts(text, glyphs, fonts.of(font)))
-            elif glyphs and (font.to_unicode.get(glyphs[0]) != text or _marked(text)):
-                uneven = True
-    return uneven and not rtl
+    if _one_to_one(stream, line, utf8):
+        return
+    laid = _line_clusters(stream, line, utf8)
+    fresh = {id(c.font): set(itertools.islice(c.font.to_unicode, before.get(id(c.font), 0), None))
+             for c in laid.clusters}
+    right = [known.map(c, fresh[id(c.font)]) if c.glyphs else True for c in laid.clusters]
+    if not any(c.rtl for c in laid.clusters):
+        if any(len(c.glyphs) > 1 or _marked(c.text) or not ok
+               for c, ok in zip(laid.clusters, right, strict=True)):
+            text = utf8[line.start_index:line.start_index + line.length].decode()
+            stream.stream[start:start] = [b"/Span", actual_text(text), b"BDC"]
+            stream.stream.append(b"EMC")
+        return
+    if any(c.font.bitmap for c in laid.clusters):
+        return
+    needs = [bool(c.glyphs) and (len(c.glyphs) > 1 or _marked(c.text) or not ok)
+             for c, ok in zip(laid.clusters, right, strict=True)]
+    of_cluster: dict[int, int | None] = {}
+    texts: dict[int, str] = {}
+    for number, unit in enumerate(_graphemes(laid)):
+        wanted = any(needs[index] for index in unit)
+        for index in unit:
+            of_cluster[index] = number if wanted else None
+        if wanted:
+            texts[number] = "".join(laid.clusters[index].text for index in unit)
+    if texts:
+        keys = [of_cluster[index] for index in laid.drawn]
+        stream.stream[start:] = _spanned(stream.stream[start:], keys, texts)
 
 
 @contextmanager
 def cluster_text_layer() -> Iterator[None]:
-    """Draw every line of the render inside with glyphs mapped one by one, and an ActualText
-    around a left-to-right line whose clusters are not one glyph each."""
+    """Draw every line of the render inside with glyphs mapped one by one, and ActualText
+    where the glyphs do not give back the characters one to one."""
     shipped = draw_text_module.draw_first_line
-    fonts = _Fonts()
+    known = _Known()
 
     def draw_first_line(stream: Any, textbox: Any, *args: Any, **kwargs: Any) -> Any:
         start = len(stream.stream)
+        before = {id(font): len(font.to_unicode) for font in stream._fonts.values()}
         drawn = shipped(stream, textbox, *args, **kwargs)
-        if len(stream.stream) > start and _mend_line(stream, textbox, fonts):
-            line, _ = textbox.pango_layout.get_first_line()
-            text = textbox.pango_layout.text.encode()[line.start_index:
-                                                      line.start_index + line.length].decode()
-            stream.stream[start:start] = [b"/Span", actual_text(text), b"BDC"]
-            stream.stream.append(b"EMC")
+        if len(stream.stream) > start:
+            _mend(stream, textbox, start, known, before)
         return drawn
 
     draw_text_module.draw_first_line = draw_first_line
