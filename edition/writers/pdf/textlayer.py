@@ -5,22 +5,30 @@ glyphs (a letter and its vowel marks, "ع" + fatha; "о" + the combining acute o
 of the cluster's characters on one glyph and nothing on the others. So a glyph holds whatever
 its first cluster had ("إِ" on a kasra seen first under an alef), the marks of a later word are
 read as that, and empty mappings leave glyphs without text (PDF/UA-1, ISO 14289-1 §7.21.7:
-every glyph maps to Unicode). Two mends, made while the line is drawn, when the text of each
-glyph is still known (the final file no longer says which characters a glyph stood for):
+every glyph maps to Unicode). Mended while the line is drawn, when the text of each glyph is
+still known (the final file no longer says which characters a glyph stood for):
 
-- **ToUnicode, glyph by glyph**: in a cluster of several glyphs each glyph gets the characters
-  the font itself maps to it (its cmap), the others go by kind (a mark to a mark glyph, GDEF),
-  glyphs left without any first, so a glyph means the same wherever it is used (ISO 32000-1
-  §9.10.3). What this cannot mend: one glyph for two stacked marks, or a ligature with marks
-  inside ("اللَّهِ"), holds its characters in one order only;
-- **ActualText for left-to-right lines** whose clusters do not map one glyph to one cluster:
-  the line's text, exactly as written, is the replacement text of a ``/Span`` marked-content
-  sequence around its glyphs (ISO 32000-1 §14.9.4). It has no MCID, so the structure tree and
-  WeasyPrint's marked content around it are untouched. Right-to-left lines get none: Poppler
-  (pdftotext 22) lays an ActualText out left to right and reverses it as it does the visual
-  order of glyphs, so a logical replacement text comes out backwards; Chromium's own PDFs, which
-  give each Arabic cluster an ActualText, read no better there. Their glyphs, mapped one by one,
-  are what a reader that reorders a run glyph by glyph (pypdf) puts back in logical order.
+- **Fast path**: a line whose runs are left to right, one glyph per character in order, no
+  mark, every glyph already mapped to its own character (almost every Latin line) is left as
+  WeasyPrint drew it, byte for byte;
+- **ToUnicode, glyph by glyph** (ISO 32000-1 §9.10.3): in a cluster of several glyphs each
+  glyph gets the characters the font maps to it (its cmap), the others by kind (a mark to a
+  mark glyph, GDEF), glyphs left without any first. A glyph's first use decides, so that it
+  means the same everywhere; a glyph that stands for several characters (a shadda+fatha glyph)
+  maps to all of them;
+- **ActualText** (ISO 32000-1 §14.9.4) where the glyphs do not give back the characters one
+  to one (a ligature with marks inside, "اللَّهِ"; stacked marks the font draws in another order
+  than the text's, a dagesh and a sheva; a glyph that serves other characters elsewhere), as a
+  ``/Span`` marked-content sequence with no MCID, so the structure tree and WeasyPrint's marked
+  content around it are untouched:
+  - a left-to-right line gets one around the line (Poppler reads a mark drawn back over its
+    letter as a word of its own: "замо́ к");
+  - a right-to-left line gets one per letter with its marks, in logical order, around the
+    glyphs that draw it (visual order): the smallest span that is right, since Pango gives a
+    mark a cluster of its own. The TJ arrays are parted at the span's ends, which moves no
+    glyph. Readers that honour ActualText but take it for visual order reverse it on a
+    right-to-left line: Poppler 22 (pdftotext) and PDFium (Chrome) do, on Chromium's own PDFs
+    of the same words too; the text is not written backwards for them.
 
 The hook wraps ``weasyprint.draw.text.draw_first_line``, pinned like ``weasyfix``.
 """
@@ -120,15 +128,18 @@ class _Line:
     drawn: list[int]
 
 
+_FIELDS = ffi.sizeof("PangoGlyphInfo") // 4
+
+
 def _glyph_ids(glyphs: Any) -> list[int]:
-    """The glyph ids of a Pango glyph string, read in one go (PangoGlyphInfo is five 32-bit
-    fields: glyph, width, x_offset, y_offset, attr)."""
-    count = glyphs.num_glyphs
-    raw = memoryview(bytes(ffi.buffer(glyphs.glyphs, count * ffi.sizeof("PangoGlyphInfo"))))
-    return list(raw.cast("I")[::ffi.sizeof("PangoGlyphInfo") // 4])
+    """The glyph ids of a Pango glyph string, read in one go: a PangoGlyphInfo is five 32-bit
+    fields (glyph, width, x_offset, y_offset, attr), the glyph first."""
+    ids: list[int] = ffi.unpack(ffi.cast("uint32_t *", glyphs.glyphs),
+                                glyphs.num_glyphs * _FIELDS)[::_FIELDS]
+    return ids
 
 
-def _one_to_one(stream: Any, line: Any, utf8: bytes) -> bool:
+def _one_to_one(line: Any, utf8: bytes, font_of: Any) -> bool:
     """The fast path: every run left to right, one glyph per character in order, no mark, and
     every glyph mapped to its own character already (WeasyPrint's first-use map is right)."""
     run = line.runs[0]
@@ -139,24 +150,19 @@ def _one_to_one(stream: Any, line: Any, utf8: bytes) -> bool:
         if item.analysis.level % 2 or count != item.num_chars:
             return False
         text = utf8[item.offset:item.offset + item.length].decode()
-        if _has_mark(text):
+        if not text.isascii() and _marked(text):
             return False
-        ids = _glyph_ids(glyphs)
-        clusters = ffi.unpack(glyphs.log_clusters, count)
-        if any(b <= a for a, b in itertools.pairwise(clusters)):
+        # Rising cluster starts, one per glyph: each glyph is one character's, in order.
+        starts = ffi.unpack(glyphs.log_clusters, count)
+        if starts != sorted(set(starts)):
             return False
-        to_unicode = stream.add_font(item.analysis.font)[0].to_unicode
-        if any(to_unicode.get(glyph) != char for glyph, char in zip(ids, text, strict=True)):
+        to_unicode = font_of(item.analysis.font).to_unicode
+        if list(map(to_unicode.get, _glyph_ids(glyphs))) != list(text):
             return False
     return True
 
 
-def _has_mark(text: str) -> bool:
-    return any(unicodedata.category(char).startswith("M") for char in text
-               if not char.isascii())
-
-
-def _line_clusters(stream: Any, line: Any, utf8: bytes) -> _Line:
+def _line_clusters(line: Any, utf8: bytes, font_of: Any) -> _Line:
     """The clusters of a line (Pango's log_clusters) and the cluster of each drawn glyph."""
     clusters: list[_Cluster] = []
     drawn: list[int] = []
@@ -164,7 +170,7 @@ def _line_clusters(stream: Any, line: Any, utf8: bytes) -> _Line:
     while run != ffi.NULL:
         glyph_item, run = run.data, run.next
         item, glyphs = glyph_item.item, glyph_item.glyphs
-        font, _ = stream.add_font(item.analysis.font)
+        font = font_of(item.analysis.font)
         rtl = bool(item.analysis.level % 2)
         ids = _glyph_ids(glyphs)
         logs = ffi.unpack(glyphs.log_clusters, glyphs.num_glyphs)
@@ -199,6 +205,19 @@ class _Known:
     def __init__(self) -> None:
         self.fonts = _Fonts()
         self.given: dict[int, dict[int, str]] = {}
+        self.pdf_fonts: dict[tuple[int, Any], Any] = {}
+
+    def font_of(self, stream: Any) -> Any:
+        """The stream's PDF font for a Pango font, looked up once per Pango font: WeasyPrint's
+        own lookup (``add_font``) describes the font anew each time. A cffi pointer hashes and
+        compares by address, and Pango keeps its fonts for the whole render."""
+        def lookup(pango_font: Any) -> Any:
+            key = (id(stream._fonts), pango_font)
+            found = self.pdf_fonts.get(key)
+            if found is None:
+                found = self.pdf_fonts[key] = stream.add_font(pango_font)[0]
+            return found
+        return lookup
 
     def map(self, cluster: _Cluster, new: set[int]) -> bool:
         """Map the cluster's glyphs not mapped before (``new``: those WeasyPrint met first on
@@ -305,9 +324,10 @@ def _mend(stream: Any, textbox: Any, start: int, known: _Known,
     clusters are not one glyph each, and to each span of a right-to-left one that is not."""
     line, _ = textbox.pango_layout.get_first_line()
     utf8 = textbox.pango_layout.text.encode()
-    if _one_to_one(stream, line, utf8):
+    font_of = known.font_of(stream)
+    if _one_to_one(line, utf8, font_of):
         return
-    laid = _line_clusters(stream, line, utf8)
+    laid = _line_clusters(line, utf8, font_of)
     fresh = {id(c.font): set(itertools.islice(c.font.to_unicode, before.get(id(c.font), 0), None))
              for c in laid.clusters}
     right = [known.map(c, fresh[id(c.font)]) if c.glyphs else True for c in laid.clusters]
