@@ -338,8 +338,12 @@ def _mend(stream: Any, textbox: Any, start: int, known: _Known,
             stream.stream[start:start] = [b"/Span", actual_text(text), b"BDC"]
             stream.stream.append(b"EMC")
         return
-    if any(c.font.bitmap for c in laid.clusters):
-        return
+    stream.stream[start:] = _letter_spans(stream.stream[start:], laid, right)
+
+
+def _letter_spans(items: list[bytes], laid: _Line, right: list[bool]) -> list[bytes]:
+    """A right-to-left line's operators with an ActualText around each letter (with its marks)
+    whose glyphs are not one glyph for one character, or do not give back its characters."""
     needs = [bool(c.glyphs) and (len(c.glyphs) > 1 or _marked(c.text) or not ok)
              for c, ok in zip(laid.clusters, right, strict=True)]
     of_cluster: dict[int, int | None] = {}
@@ -350,9 +354,11 @@ def _mend(stream: Any, textbox: Any, start: int, known: _Known,
             of_cluster[index] = number if wanted else None
         if wanted:
             texts[number] = "".join(laid.clusters[index].text for index in unit)
-    if texts:
-        keys = [of_cluster[index] for index in laid.drawn]
-        stream.stream[start:] = _spanned(stream.stream[start:], keys, texts)
+    drawn = sum(1 for operator, token in _tokens(items) if not operator and token[:1] == b"<")
+    # A bitmap font's glyphs are two hex digits: its TJ strings cannot be parted glyph by glyph.
+    if not texts or drawn != len(laid.drawn) or any(c.font.bitmap for c in laid.clusters):
+        return items
+    return _spanned(items, [of_cluster[index] for index in laid.drawn], texts)
 
 
 @contextmanager
