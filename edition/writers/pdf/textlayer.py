@@ -24,11 +24,13 @@ still known (the final file no longer says which characters a glyph stood for):
   - a left-to-right line gets one around the line (Poppler reads a mark drawn back over its
     letter as a word of its own: "замо́ к");
   - a right-to-left line gets one per letter with its marks, in logical order, around the
-    glyphs that draw it (visual order): the smallest span that is right, since Pango gives a
-    mark a cluster of its own. The TJ arrays are parted at the span's ends, which moves no
+    glyphs that draw it (visual order), only where those glyphs do not give the letter back one
+    by one: the smallest span that is right, since Pango gives a mark a cluster of its own. A
+    letter and its marks on a glyph each need none: a reader puts a right-to-left run back in
+    logical order glyph by glyph. The TJ arrays are parted at the span's ends, which moves no
     glyph. Readers that honour ActualText but take it for visual order reverse it on a
-    right-to-left line: Poppler 22 (pdftotext) and PDFium (Chrome) do, on Chromium's own PDFs
-    of the same words too; the text is not written backwards for them.
+    right-to-left line: Poppler 22 (pdftotext), PDFium (Chrome) and MuPDF do, on Chromium's own
+    PDFs of the same words too; the text is not written backwards for them.
 
 The hook wraps ``weasyprint.draw.text.draw_first_line``, pinned like ``weasyfix``.
 """
@@ -343,9 +345,10 @@ def _mend(stream: Any, textbox: Any, start: int, known: _Known,
 
 def _letter_spans(items: list[bytes], laid: _Line, right: list[bool]) -> list[bytes]:
     """A right-to-left line's operators with an ActualText around each letter (with its marks)
-    whose glyphs are not one glyph for one character, or do not give back its characters."""
-    needs = [bool(c.glyphs) and (len(c.glyphs) > 1 or _marked(c.text) or not ok)
-             for c, ok in zip(laid.clusters, right, strict=True)]
+    whose glyphs do not give back its characters: a reader that puts the glyphs of a
+    right-to-left run back in logical order one by one reads the others right (and Poppler
+    reads them better without one: it reverses an ActualText there)."""
+    needs = [bool(c.glyphs) and not ok for c, ok in zip(laid.clusters, right, strict=True)]
     of_cluster: dict[int, int | None] = {}
     texts: dict[int, str] = {}
     for number, unit in enumerate(_graphemes(laid)):
