@@ -23,14 +23,14 @@ still known (the final file no longer says which characters a glyph stood for):
   content around it are untouched:
   - a left-to-right line gets one around the line (Poppler reads a mark drawn back over its
     letter as a word of its own: "замо́ к");
-  - a right-to-left line gets one per letter with its marks, in logical order, around the
-    glyphs that draw it (visual order), only where those glyphs do not give the letter back one
-    by one: the smallest span that is right, since Pango gives a mark a cluster of its own. A
-    letter and its marks on a glyph each need none: a reader puts a right-to-left run back in
-    logical order glyph by glyph. The TJ arrays are parted at the span's ends, which moves no
-    glyph. Readers that honour ActualText but take it for visual order reverse it on a
-    right-to-left line: Poppler 22 (pdftotext), PDFium (Chrome) and MuPDF do, on Chromium's own
-    PDFs of the same words too; the text is not written backwards for them.
+  - a right-to-left line gets one per cluster whose glyphs do not give it back one by one, in
+    logical order, around the glyphs that draw it (visual order): the smallest span that is
+    right (Pango gives a mark drawn apart from its letter a cluster of its own). A letter and
+    its marks on a glyph each need none: a reader puts a right-to-left run back in logical
+    order glyph by glyph. The TJ arrays are parted at the span's ends, which moves no glyph.
+    Readers that honour ActualText but take it for visual order reverse it on a right-to-left
+    line: Poppler 22 (pdftotext), PDFium (Chrome) and MuPDF do, on Chromium's own PDFs of the
+    same words too; the text is not written backwards for them.
 
 The hook wraps ``weasyprint.draw.text.draw_first_line``, pinned like ``weasyfix``.
 """
@@ -301,25 +301,6 @@ def _spanned(items: list[bytes], keys: list[int | None], texts: dict[int, str]) 
     return _operators(result + lead)
 
 
-def _graphemes(line: _Line) -> list[list[int]]:
-    """The clusters of a line grouped into letters with their marks: Pango gives a mark drawn
-    apart from its letter a cluster of its own ("ב", "ְּ"), and a span is laid out where its first
-    glyph is, so a mark's own span would put its characters beside its letter, not on it."""
-    units: list[list[int]] = []
-    for index, cluster in enumerate(line.clusters):
-        previous = line.clusters[units[-1][-1]] if units else None
-        if previous is not None and previous.font is cluster.font and \
-                previous.rtl == cluster.rtl and _only_marks(cluster.text):
-            units[-1].append(index)
-        else:
-            units.append([index])
-    return units
-
-
-def _only_marks(text: str) -> bool:
-    return all(unicodedata.category(char).startswith("M") for char in text)
-
-
 def _mend(stream: Any, textbox: Any, start: int, known: _Known,
           before: dict[int, int]) -> None:
     """Map the glyphs of the line just drawn; give an ActualText to a left-to-right line whose
@@ -344,24 +325,19 @@ def _mend(stream: Any, textbox: Any, start: int, known: _Known,
 
 
 def _letter_spans(items: list[bytes], laid: _Line, right: list[bool]) -> list[bytes]:
-    """A right-to-left line's operators with an ActualText around each letter (with its marks)
-    whose glyphs do not give back its characters: a reader that puts the glyphs of a
-    right-to-left run back in logical order one by one reads the others right (and Poppler
-    reads them better without one: it reverses an ActualText there)."""
-    needs = [bool(c.glyphs) and not ok for c, ok in zip(laid.clusters, right, strict=True)]
-    of_cluster: dict[int, int | None] = {}
-    texts: dict[int, str] = {}
-    for number, unit in enumerate(_graphemes(laid)):
-        wanted = any(needs[index] for index in unit)
-        for index in unit:
-            of_cluster[index] = number if wanted else None
-        if wanted:
-            texts[number] = "".join(laid.clusters[index].text for index in unit)
+    """A right-to-left line's operators with an ActualText around each cluster whose glyphs do
+    not give back its characters (a ligature with marks, marks the font draws in another
+    order): a reader that puts the glyphs of a right-to-left run back in logical order one by
+    one reads the others right, and Poppler reads them better without one (it reverses an
+    ActualText there). The cluster is the smallest span that is right: Pango gives a mark drawn
+    apart from its letter a cluster of its own, so the letter stays outside."""
+    texts = {index: c.text for index, (c, ok) in enumerate(zip(laid.clusters, right, strict=True))
+             if c.glyphs and not ok}
     drawn = sum(1 for operator, token in _tokens(items) if not operator and token[:1] == b"<")
     # A bitmap font's glyphs are two hex digits: its TJ strings cannot be parted glyph by glyph.
     if not texts or drawn != len(laid.drawn) or any(c.font.bitmap for c in laid.clusters):
         return items
-    return _spanned(items, [of_cluster[index] for index in laid.drawn], texts)
+    return _spanned(items, [index if index in texts else None for index in laid.drawn], texts)
 
 
 @contextmanager
