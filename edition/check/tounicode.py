@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pikepdf
 
@@ -43,7 +44,7 @@ def _text(hex_text: bytes) -> str:
     return bytes.fromhex(hex_text.decode()).decode("utf-16-be", errors="replace")
 
 
-def _codes(operands: list[object], width: int) -> Iterator[int]:
+def _codes(operands: list[Any], width: int) -> Iterator[int]:
     """The character codes of a text-showing operator's strings (``width`` bytes a code)."""
     for operand in operands:
         strings = operand if isinstance(operand, pikepdf.Array) else [operand]
@@ -54,26 +55,26 @@ def _codes(operands: list[object], width: int) -> Iterator[int]:
                             for at in range(0, len(data) - width + 1, width))
 
 
-def _width(font: pikepdf.Dictionary) -> int:
+def _width(font: pikepdf.Object) -> int:
     """Two bytes a code for a composite font with an Identity encoding (what WeasyPrint and
     most writers use), one for a simple font."""
     return 2 if font.get("/Subtype") == "/Type0" else 1
 
 
-def _shown(content: pikepdf.Object, resources: pikepdf.Dictionary, seen: set[tuple[int, int]],
+def _shown(content: Any, resources: Any, seen: set[tuple[int, int]],
            used: dict[tuple[int, int], set[int]], fonts: dict[tuple[int, int], pikepdf.Object]
            ) -> None:
     """Add the codes each font shows in ``content`` (and the forms it draws) to ``used``."""
-    font_resources = resources.get("/Font", {})
-    forms = resources.get("/XObject", {})
+    font_resources: Any = resources.get("/Font", {})
+    forms: Any = resources.get("/XObject", {})
     font: pikepdf.Object | None = None
-    for operands, operator in pikepdf.parse_content_stream(content):
-        name = str(operator)
+    for instruction in pikepdf.parse_content_stream(content):
+        operands, name = list(instruction.operands), str(instruction.operator)
         if name == "Tf":
             font = font_resources.get(str(operands[0]))
         elif name in _SHOW and font is not None and "/ToUnicode" in font:
             fonts[font.objgen] = font
-            used.setdefault(font.objgen, set()).update(_codes(list(operands), _width(font)))
+            used.setdefault(font.objgen, set()).update(_codes(operands, _width(font)))
         elif name == "Do":
             form = forms.get(str(operands[0]))
             if form is not None and form.get("/Subtype") == "/Form" and form.objgen not in seen:
