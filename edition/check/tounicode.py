@@ -83,8 +83,8 @@ def _shown(content: Any, resources: Any, seen: set[tuple[int, int]],
 
 
 def unmapped_glyphs(pdf: pikepdf.Pdf) -> Iterator[str]:
-    """7.21.7-1: every glyph code shown with a font has a non-empty ToUnicode entry (a font
-    with no ToUnicode at all is the font rule's finding)."""
+    """7.21.7-1: every glyph code shown with a font has a non-empty ToUnicode entry (ISO 14289-1
+    §7.21.7; a font with no ToUnicode at all is the font rule's finding)."""
     used: dict[tuple[int, int], set[int]] = {}
     fonts: dict[tuple[int, int], pikepdf.Object] = {}
     seen: set[tuple[int, int]] = set()

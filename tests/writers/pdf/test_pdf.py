@@ -518,12 +518,12 @@ def test_edition_pdf_refuses_what_is_not_tei(tmp_path: Path) -> None:
     assert missing.exit_code == 1 and "E001" in missing.stderr
 
 
-# pdftotext's share of the words where it is below 100 %, as it was before the right-to-left
-# ActualText (no regression allowed). Poppler 22 lays an ActualText out left to right and then
-# reverses it on a right-to-left line, so a vowelled Arabic or Hebrew word comes out backwards
-# or split at its marks; Chromium's own PDF of the same words reads no better there
-# (pdf/textlayer.py).
-PDFTOTEXT_LEAST = {"rtl": 0.786}
+# The words pdftotext finds where it finds fewer than all, as it did before the right-to-left
+# ActualText (no regression allowed): 242 of rtl.xml's 308 (78.6 %). Poppler 22 lays an
+# ActualText out left to right and then reverses it on a right-to-left line, and reads a vowel
+# mark drawn apart from its letter as a word of its own, so many vowelled Arabic words come out
+# split; Chromium's own PDF of the same words reads no better there (pdf/textlayer.py).
+PDFTOTEXT_FOUND = {"rtl": 242}
 
 
 @pytest.mark.parametrize("source", WILD, ids=[p.stem for p in WILD])
@@ -538,4 +538,5 @@ def test_word_coverage_of_text_and_source_doc_in_the_pdf(source: Path, wild: dic
     standard = coverage(expected, found["standard"])
     assert not standard.missing, sorted(standard.missing)[:10]
     poppler = coverage(expected, found["pdftotext"])
-    assert poppler.ratio >= PDFTOTEXT_LEAST.get(source.stem, 1.0), sorted(poppler.missing)[:10]
+    assert poppler.found >= PDFTOTEXT_FOUND.get(source.stem, poppler.expected), \
+        sorted(poppler.missing)[:10]
