@@ -36,6 +36,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -245,6 +246,130 @@ def pdf_text_pypdf(pdf: Path) -> str:
     return "\n".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
 
 
+def pdf_text_pdfium(pdf: Path) -> str:
+    """The text layer as PDFium (Chrome's PDF engine) reads it."""
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(str(pdf))
+    try:
+        return "\n".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def pdf_text_standard(pdf: Path, join: bool = False) -> str:
+    """The text layer read by the letter of ISO 32000-1: a marked-content sequence with an
+    ActualText is that text, once, in place of its glyphs (§14.9.4); any other glyph is its
+    ToUnicode entry (§9.10.2; two bytes a code, the composite fonts WeasyPrint writes). Each
+    text line (a Tm) is one string of such pieces in the order
+    drawn, which is visual order: a line with right-to-left letters is put back in logical
+    order piece by piece (``_logical``), as a reader does, never inside a piece. ``join``: text
+    objects set on one baseline one after the other are one line (an element inside a word,
+    "ל<persName>יהושע</persName>", is a text object of its own; so is each column's line)."""
+    import pikepdf
+
+    out: list[str] = []
+    with pikepdf.open(pdf) as document:
+        for page in document.pages:
+            previous = None
+            for baseline, pieces in _page_pieces(page):
+                out.append(("" if join and baseline == previous else "\n") + _logical(pieces))
+                previous = baseline
+    return "".join(out)
+
+
+def _page_pieces(page: Any) -> list[tuple[float, list[str]]]:
+    """The baseline and the pieces of text of each text object of a page, a text line set with
+    a Tm (see ``pdf_text_standard``)."""
+    import pikepdf
+
+    from edition.check.tounicode import cmap_entries
+
+    fonts: Any = page.Resources.get("/Font", {})
+    maps: dict[str, dict[int, str]] = {}
+    lines: list[tuple[float, list[str]]] = [(0.0, [])]
+    entries: dict[int, str] = {}
+    spans: list[bool] = []                         # per open sequence: has an ActualText
+    replacement = ""                               # the open ActualText, until it is placed
+    for instruction in pikepdf.parse_content_stream(page):
+        operands, name = list(instruction.operands), str(instruction.operator)
+        if name == "Tm":
+            lines.append((round(float(operands[5]), 1), []))
+        elif name == "Tf":
+            font = fonts.get(str(operands[0]))
+            if str(operands[0]) not in maps:
+                maps[str(operands[0])] = cmap_entries(font.ToUnicode.read_bytes()) \
+                    if font is not None and "/ToUnicode" in font else {}
+            entries = maps[str(operands[0])]
+        elif name in ("BDC", "BMC"):
+            props = operands[1] if name == "BDC" else None
+            actual = isinstance(props, pikepdf.Dictionary) and "/ActualText" in props
+            if actual and not any(spans):
+                # The text stands where its first glyph is drawn (a Tm may come first).
+                replacement = str(props["/ActualText"])  # type: ignore[index]
+            spans.append(actual)
+        elif name == "EMC" and spans:
+            spans.pop()
+        elif name in ("TJ", "Tj") and any(spans):
+            lines[-1][1].append(replacement)
+            replacement = ""
+        elif name in ("TJ", "Tj"):
+            for string in operands[0] if name == "TJ" else operands:
+                if isinstance(string, pikepdf.String):
+                    data = bytes(string)
+                    lines[-1][1].extend(entries.get(int.from_bytes(data[at:at + 2], "big"), "")
+                                        for at in range(0, len(data), 2))
+    return [line for line in lines if line[1]]
+
+
+def _direction(piece: str) -> str:
+    """"R" for a piece with a right-to-left letter, "L" for one with a left-to-right letter, "N"
+    for a number (which runs left to right in either direction), "" for spaces, marks and
+    punctuation."""
+    classes = {unicodedata.bidirectional(char) for char in piece}
+    if classes & {"R", "AL"}:
+        return "R"
+    if "L" in classes:
+        return "L"
+    return "N" if classes & {"EN", "AN"} else ""
+
+
+def _logical(pieces: list[str]) -> str:
+    """A line's pieces from visual to logical order: with a right-to-left letter in it, the
+    line is read from its right end, and a run of left-to-right letters or numbers keeps its
+    own order, with the neutrals between two left-to-right letters (UAX #9, rules N1 and L2,
+    for one embedding level; between numbers a neutral takes the right-to-left direction)."""
+    if not any(_direction(piece) == "R" for piece in pieces):
+        return "".join(pieces)
+    out: list[str] = []
+    run: list[str] = []
+    held: list[str] = []                           # neutrals after the run's last piece
+    last = ""
+    for piece in pieces[::-1]:
+        kind = _direction(piece)
+        if kind in ("L", "N") and (not run or (held and not kind == last == "L")):
+            _close_run(out, run, held)
+            run, held = [piece], []
+        elif kind in ("L", "N"):
+            run.extend([*held, piece])
+            held = []
+        elif kind == "R" or not run:
+            _close_run(out, run, held)
+            run, held = [], []
+            out.append(piece)
+            continue
+        else:
+            held.append(piece)
+            continue
+        last = kind
+    _close_run(out, run, held)
+    return "".join(out)
+
+
+def _close_run(out: list[str], run: list[str], held: list[str]) -> None:
+    out.extend(run[::-1] + held)
+
+
 def pdf_alternatives(pdf: Path) -> str:
     """The text alternatives of a tagged PDF's structure (/Alt of figures: a figDesc)."""
     import pikepdf
@@ -254,19 +379,31 @@ def pdf_alternatives(pdf: Path) -> str:
                         if isinstance(obj, pikepdf.Dictionary) and "/Alt" in obj)
 
 
-def pdf_words(pdf: Path) -> Counter[str]:
-    """The words of a PDF's text layer (pdftotext, and pypdf) and of its text alternatives; a word
-    hyphenated at a line end (print CSS hyphenates) counts whole, and its halves too, whichever
-    the document has."""
-    alternatives = pdf_alternatives(pdf)
-    text = pdf_text(pdf) + "\n" + alternatives
-    as_laid = Counter(words(text))
-    joined = Counter(words(_dehyphenate(text)))
+def pdf_words_by(pdf: Path) -> dict[str, Counter[str]]:
+    """The words of a PDF's text layer per reader, each with the text alternatives: pdftotext
+    (its reading order, hyphenation undone, and its layout mode), pypdf, PDFium, and the reader
+    by the letter of the standard (``pdf_text_standard``). A word hyphenated at a line end
+    (print CSS hyphenates) counts whole, and its halves too, whichever the document has."""
+    alternatives = "\n" + pdf_alternatives(pdf)
+    plain = pdf_text(pdf) + alternatives
     # Poppler's reading order joins a word broken at a hard hyphen ("note-paper" at a line end
     # gives "notepaper"); its layout mode keeps the hyphen.
-    laid_out = Counter(words(pdf_text(pdf, layout=True) + "\n" + alternatives))
-    by_pypdf = Counter(words(_dehyphenate(pdf_text_pypdf(pdf))))
-    return as_laid | joined | laid_out | by_pypdf
+    poppler = Counter(words(plain)) | Counter(words(_dehyphenate(plain))) | \
+        Counter(words(pdf_text(pdf, layout=True) + alternatives))
+    return {"pdftotext": poppler} | {
+        name: Counter(words(text)) | Counter(words(_dehyphenate(text)))
+        for name, text in (("pypdf", pdf_text_pypdf(pdf) + alternatives),
+                           ("pdfium", pdf_text_pdfium(pdf) + alternatives),
+                           ("standard", pdf_text_standard(pdf) + "\n"
+                            + pdf_text_standard(pdf, join=True) + alternatives))}
+
+
+def pdf_words(pdf: Path) -> Counter[str]:
+    """The words any of the readers of ``pdf_words_by`` finds."""
+    found: Counter[str] = Counter()
+    for by_reader in pdf_words_by(pdf).values():
+        found |= by_reader
+    return found
 
 
 def _dehyphenate(text: str) -> str:
@@ -308,17 +445,29 @@ def _render(source: Path, out: Path, level: str = "norm") -> tuple[Path, Path]:
     return pdf, epub
 
 
+READERS = ("pdftotext", "pypdf", "pdfium", "standard")
+
+
 def report(sources: Iterable[Path], out: Path, level: str = "norm") -> Iterator[str]:
-    yield "| Document | Words | PDF | EPUB | first words missed (PDF / EPUB) |"
-    yield "|---|---:|---:|---:|---|"
+    """One table row per document: its words, the share each PDF reader finds (and any of
+    them), the EPUB's share, and the first words missed."""
+    yield (f"| Document | Words | PDF (any) | {' | '.join(READERS)} | EPUB | first words missed "
+           "(PDF, any reader / EPUB) |")
+    yield "|---|---:|---:|" + "---:|" * len(READERS) + "---:|---|"
     for source in sources:
         expected = expected_words(read_xml(source), level)
         pdf, epub = _render(source, out, level)
-        in_pdf, in_epub = coverage(expected, pdf_words(pdf)), coverage(expected, epub_words(epub))
+        by_reader = pdf_words_by(pdf)
+        union: Counter[str] = Counter()
+        for found in by_reader.values():
+            union |= found
+        in_pdf, in_epub = coverage(expected, union), coverage(expected, epub_words(epub))
+        readers = " | ".join(f"{coverage(expected, by_reader[name]).ratio:.1%}"
+                             for name in READERS)
         missed = " / ".join(" ".join(list(c.missing.elements())[:8]) or "—"
                             for c in (in_pdf, in_epub))
         yield (f"| {source.name} | {in_pdf.expected} | {in_pdf.ratio:.1%} ({in_pdf.found}) | "
-               f"{in_epub.ratio:.1%} ({in_epub.found}) | {missed} |")
+               f"{readers} | {in_epub.ratio:.1%} ({in_epub.found}) | {missed} |")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from collections import Counter
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from edition.model.xmlio import parse_xml
-from tests.coverage import coverage, expected_words, words
+from tests.coverage import (
+    _logical,
+    coverage,
+    expected_words,
+    pdf_text,
+    pdf_text_pdfium,
+    pdf_text_standard,
+    words,
+)
 
 TEI_NS = 'xmlns="http://www.tei-c.org/ns/1.0"'
 
@@ -64,3 +75,35 @@ def test_coverage_counts_occurrences() -> None:
 def test_the_words_of_a_paragraph_are_found_in_the_same_text(parts: list[str]) -> None:
     text = " ".join(parts)
     assert coverage(read(f"<p>{text}</p>"), Counter(words(text))).ratio == 1.0
+
+
+VOWELLED = ("بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ الْحَمْدُ لِلَّهِ رَبِّ الْعَالَمِينَ عَلَى "
+            "בְּרֵאשִׁית בָּרָא אֱלֹהִים אֵת הַשָּׁמַיִם")
+
+
+def test_the_standard_reader_reads_another_writers_pdf(tmp_path: Path) -> None:
+    """The reader by the letter of ISO 32000-1 is checked on a PDF the edition did not write:
+    Chromium's print of vowelled Arabic and Hebrew (Skia gives each cluster an ActualText). It
+    finds every word; Poppler (pdftotext 22) and PDFium, which take an ActualText on a
+    right-to-left line for visual order, do not: the control for their figures on rtl.xml."""
+    page = tmp_path / "words.html"
+    page.write_text(f'<!DOCTYPE html><html lang="ar" dir="rtl"><meta charset="utf-8">'
+                    f'<p style="font-size: 24px">{VOWELLED}</p></html>', encoding="utf-8")
+    pdf = tmp_path / "words.pdf"
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--disable-background-networking", "--no-pdf-header-footer",
+                    f"--print-to-pdf={pdf}", page.as_uri()], capture_output=True, check=True,
+                   timeout=120)
+    expected = Counter(words(VOWELLED))
+    assert coverage(expected, Counter(words(pdf_text_standard(pdf)))).ratio == 1.0
+    for other in (pdf_text(pdf), pdf_text_pdfium(pdf)):
+        assert coverage(expected, Counter(words(other))).ratio < 0.5
+
+
+def test_logical_order_puts_a_right_to_left_line_back_piece_by_piece() -> None:
+    """Visual order to logical: pieces from the right end; a number keeps its own order, and a
+    neutral between numbers goes right to left (UAX #9 N1), so "1–3" is drawn "3–1"."""
+    assert _logical(["1", "2", " ", "م", "ا", "ل", "س"]) == "سلام 12"
+    assert _logical(["3", "–", "1", " ", "ת", "י", "ב"]) == "בית 1–3"
+    assert _logical(["a", "b", " ", "c"]) == "ab c"

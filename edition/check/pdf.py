@@ -11,6 +11,7 @@ from pathlib import Path
 import pikepdf
 
 from edition.check.structure import STRUCTURE_RULES
+from edition.check.tounicode import unmapped_glyphs
 from edition.errors import Message
 
 __all__ = ["RULES", "check_pdf", "pdf_findings"]
@@ -114,6 +115,7 @@ RULES: tuple[tuple[str, Rule], ...] = (
     ("PDF/UA-1 7.1-11", _structure_root), ("PDF/A-3 6.7.2.2-1", _marked),
     ("PDF/UA-1 7.2-34", _language), ("PDF/UA-1 7.18.5-2", _link_descriptions),
     ("PDF/UA-1 7.21.4.1-1/7.21.7-1", _fonts), ("PDF/A-3 6.2.8-3", _interpolate),
+    ("PDF/UA-1 7.21.7-1", unmapped_glyphs),
     *STRUCTURE_RULES,
 )
 
