@@ -41,6 +41,7 @@ import io
 import itertools
 import re
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -206,25 +207,28 @@ class _Known:
 
     def __init__(self) -> None:
         self.fonts = _Fonts()
-        self.given: dict[int, dict[int, str]] = {}
-        self.pdf_fonts: dict[tuple[int, Any], Any] = {}
+        # Weak keys, not id(): a chunked render lays out piece after piece in one process, and
+        # the id of a freed font or page could come back as another's, with its old mapping.
+        self.given: weakref.WeakKeyDictionary[Any, dict[int, str]] = weakref.WeakKeyDictionary()
+        self.pdf_fonts: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
 
     def font_of(self, stream: Any) -> Any:
-        """The stream's PDF font for a Pango font, looked up once per Pango font: WeasyPrint's
-        own lookup (``add_font``) describes the font anew each time. A cffi pointer hashes and
-        compares by address, and Pango keeps its fonts for the whole render."""
+        """The stream's PDF font for a Pango font, looked up once per page and Pango font:
+        WeasyPrint's own lookup (``add_font``) describes the font anew each time. A cffi pointer
+        hashes and compares by address, and Pango keeps its fonts for the whole render."""
+        known = self.pdf_fonts.setdefault(stream, {})
+
         def lookup(pango_font: Any) -> Any:
-            key = (id(stream._fonts), pango_font)
-            found = self.pdf_fonts.get(key)
+            found = known.get(pango_font)
             if found is None:
-                found = self.pdf_fonts[key] = stream.add_font(pango_font)[0]
+                found = known[pango_font] = stream.add_font(pango_font)[0]
             return found
         return lookup
 
     def map(self, cluster: _Cluster, new: set[int]) -> bool:
         """Map the cluster's glyphs not mapped before (``new``: those WeasyPrint met first on
         this line); True when the glyphs give back the cluster's characters."""
-        given = self.given.setdefault(id(cluster.font), {})
+        given = self.given.setdefault(cluster.font, {})
         to_unicode = cluster.font.to_unicode
         texts = (glyph_texts(cluster.text, cluster.glyphs, self.fonts.of(cluster.font))
                  if len(cluster.glyphs) > 1 else {cluster.glyphs[0]: cluster.text})
