@@ -10,9 +10,11 @@ outside the edition's folder and the package's own resources (``safety``).
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pikepdf
 from lxml import etree
 
 from edition.cache import PieceCache
@@ -21,7 +23,7 @@ from edition.model.xmlio import write_atomic
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
 from edition.writers.pdf.chunked import Shared, render_pieces
-from edition.writers.pdf.chunks import CHUNK_BLOCKS, chunk_budget, plan_pieces
+from edition.writers.pdf.chunks import CHUNK_BLOCKS, Piece, chunk_budget, plan_pieces
 from edition.writers.pdf.finish import (
     attach_source,
     file_identifier,
@@ -39,7 +41,7 @@ from edition.writers.pdf.parts import Part, print_parts
 from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant, is_tagged
-from edition.writers.pdf.tagging import fix_tagging, marked_structure
+from edition.writers.pdf.tagging import fix_joined, fix_tagging, marked_structure
 from edition.writers.pdf.textlayer import cluster_text_layer
 from edition.writers.pdf.workers import default_jobs, runner
 
@@ -106,14 +108,7 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     # a plain PDF) has none, so it is laid out in one piece, as it always was.
     pieces = plan_pieces(parts, chunk_blocks) if is_tagged(chosen) else None
     if pieces is not None:
-        shared = Shared(layout, _anchors(parts), chosen, cache or PieceCache(None))
-        with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
-              all_levers(), marked_structure(), cluster_text_layer()):
-            pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
-            data = join_pdfs(pdfs, lambda pdf: attach_source(pdf, book, chosen))
-        shared.cache.prune()
-        warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
-        return fix_tagging(data, link_descriptions(book)), warnings, laid_out
+        return _render_chunked(book, layout, parts, pieces, chosen, jobs, cache or PieceCache(None))
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
           all_levers(), marked_structure(), cluster_text_layer()):
         document = layout.book_document(parts)
@@ -127,6 +122,29 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
     # WeasyPrint's tagging falls short of PDF/UA in places: fixed on the final file.
     return fix_tagging(bytes(data), link_descriptions(book)), warnings, page_map(document)
+
+
+def _render_chunked(book: Book, layout: Layout, parts: list[Part], pieces: list[Piece], variant: str | None,
+                    jobs: int, cache: PieceCache) -> tuple[bytes, list[Message], PageMap]:
+    """The book laid out in ``pieces``, each written to a spool folder with its tagging fixed
+    (``chunked``, ``workers``), joined one by one (``join``); the spool removed after."""
+    base, when = book.base, book.published
+    with tempfile.TemporaryDirectory(prefix="edition-pdf-") as spool:
+        shared = Shared(layout, _anchors(parts), variant, cache, Path(spool))
+        target = Path(spool) / "joined.pdf"
+        with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
+              all_levers(), marked_structure(), cluster_text_layer()):
+            pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
+
+            def finish(pdf: pikepdf.Pdf) -> None:
+                fix_joined(pdf, link_descriptions(book))
+                attach_source(pdf, book, variant)
+
+            join_pdfs(pdfs, target, finish)
+        data = target.read_bytes()
+    shared.cache.prune()
+    warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
+    return data, warnings, laid_out
 
 
 def _anchors(parts: list[Part]) -> frozenset[str]:
