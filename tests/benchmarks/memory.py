@@ -41,6 +41,7 @@ class ProcessPeak:
     parent: int
     high_water: int = 0
     cpu: float = 0.0
+    command: str = ""                   # its command line: a forked worker's is the coordinator's
 
 
 @dataclass
@@ -78,6 +79,10 @@ class Run:
             lines.append(f"workers      {len(workers)}, largest peak RSS {largest.high_water / 2**20:.0f} MB"
                          f" (CPU {largest.cpu:.1f} s), all: "
                          + ", ".join(f"{one.high_water / 2**20:.0f}" for one in workers))
+        for one in workers:
+            if one.command and one.command != coordinator.command and one.high_water > 20 * 2**20:
+                lines.append(f"  {one.command[:70]}: peak RSS {one.high_water / 2**20:.0f} MB,"
+                             f" CPU {one.cpu:.1f} s")
         return "\n".join(lines)
 
 
@@ -104,6 +109,13 @@ def _read_cpu(pid: int) -> float | None:
     return (int(fields[11]) + int(fields[12])) / TICKS       # utime + stime (fields 14, 15)
 
 
+def _read_command(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")[:300]
+    except OSError:
+        return ""
+
+
 def _children(pid: int) -> list[int]:
     found: list[int] = []
     try:
@@ -123,6 +135,7 @@ def _poll(root: int, seen: dict[int, ProcessPeak], done: threading.Event) -> Non
             status, cpu = _read_status(pid), _read_cpu(pid)
             if status is not None:
                 one = seen.setdefault(pid, ProcessPeak(pid, 0 if pid == root else status[0]))
+                one.command = _read_command(pid) or one.command      # an exec changes it
                 one.high_water = max(one.high_water, status[1])
                 one.cpu = max(one.cpu, cpu or 0.0)
             stack.extend(_children(pid))

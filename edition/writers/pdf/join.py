@@ -4,9 +4,10 @@ outline, one name tree; the catalogue (XMP, output intent, language) of the firs
 no piece carries it, so that none is laid out again for an edit elsewhere).
 
 Each piece is a tagged PDF of its own (WeasyPrint), its tagging fixed (``tagging.fix_piece``),
-whose keys into its ParentTree start at 0. The pieces are opened one at a time, from their files,
-and closed once their pages are in: the coordinator never holds two pieces at once, nor any
-piece's bytes. The join (pikepdf, ISO 32000-1):
+whose keys into its ParentTree start at 0. The pieces are opened one at a time from their files
+and closed once their pages are in: what stays is what the joined PDF is made of (its objects,
+the content streams as they are compressed), never a piece's file or its whole-book fix-ups,
+which are the pieces' own. The join (pikepdf, ISO 32000-1):
 
 - copies the pages, with an empty left-hand page wherever the next piece starts two pages on
   (the blank verso before a text on a right-hand page, as in the one-piece layout), its

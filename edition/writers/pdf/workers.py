@@ -32,7 +32,7 @@ from edition.writers.pdf.chunked import (
     lay_out_sketch,
     sketch_key,
 )
-from edition.writers.pdf.chunks import Piece, next_recto
+from edition.writers.pdf.chunks import Piece, next_recto, weight
 from edition.writers.pdf.progress import say_piece
 from edition.writers.pdf.safety import renderer_messages
 
@@ -68,12 +68,13 @@ class _Runs:
     counts: list[int | None]
     folios: list[int | None]
     results: list[LaidPiece | None]
-    queue: list[int]                     # runs to lay out, in order
+    queue: list[int]                     # pieces to lay out (``_order``)
     waiting: set[int] = field(default_factory=set)
 
 
 def forked(shared: Shared, jobs: int, say: Callable[[str, int, int, int], None]) -> RunPieces:
-    """The front's sketch and the runs, laid out in ``jobs`` workers at once, in order."""
+    """The front's sketch and the runs, laid out in ``jobs`` workers at once (``_order``), their
+    folios handed out in order."""
 
     def run(sketch_html: str, pieces: Sequence[Piece]) -> tuple[LaidPiece, list[LaidPiece]]:
         context = multiprocessing.get_context("fork")
@@ -83,12 +84,12 @@ def forked(shared: Shared, jobs: int, say: Callable[[str, int, int, int], None])
         runs = _Runs(["front", *(piece.name for piece in pieces)], keys, cached,
                      [c.pages if c else None for c in cached],
                      [1] + [None] * len(pieces), [None] * len(htmls),
-                     [n for n, c in enumerate(cached) if c is None])
+                     _order([n for n, c in enumerate(cached) if c is None], pieces))
         active: dict[Connection, tuple[int, Any]] = {}
         try:
             _hand_out(runs, active, shared, say)
             while any(result is None for result in runs.results):
-                while len(active) < jobs and runs.queue:
+                while _busy(runs, active) < jobs and len(active) < 2 * jobs and runs.queue:
                     number = runs.queue.pop(0)
                     ours, theirs = context.Pipe()
                     process = context.Process(target=_work, daemon=True,
@@ -112,6 +113,25 @@ def forked(shared: Shared, jobs: int, say: Callable[[str, int, int, int], None])
         return sketch, laid
 
     return run
+
+
+def _order(numbers: list[int], pieces: Sequence[Piece]) -> list[int]:
+    """The sketch, then the heaviest run (the one with the list of sources, at the end of a long
+    book: laid out last, the other cores would wait for it alone), then the others in order. A
+    run laid out early only waits, idle, for its folio at the barrier."""
+    runs = [number for number in numbers if number]
+    if not runs:
+        return numbers
+    heaviest = max(runs, key=lambda number: (sum(weight(part) for part in pieces[number - 1].parts),
+                                             -number))
+    return [number for number in numbers if not number] + [heaviest] + \
+        [number for number in runs if number != heaviest]
+
+
+def _busy(runs: _Runs, active: dict[Connection, tuple[int, Any]]) -> int:
+    """The workers at work: not those waiting at the barrier for their folio (they hold their
+    pages, not a core)."""
+    return sum(1 for number, _process in active.values() if number not in runs.waiting)
 
 
 def alone(shared: Shared) -> Callable[[str, int], LaidPiece]:
@@ -193,7 +213,7 @@ def _hand_out(runs: _Runs, active: dict[Connection, tuple[int, Any]], shared: Sh
                 runs.queue.sort()
         if number + 1 < len(runs.folios) and runs.folios[number + 1] is None:
             runs.folios[number + 1] = next_recto(folio + count - 1)
-    for conn, (number, _process) in active.items():
+    for conn, (number, _process) in sorted(active.items(), key=lambda item: item[1][0]):
         folio = runs.folios[number]
         if number in runs.waiting and folio is not None:
             runs.waiting.discard(number)

@@ -14,7 +14,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pikepdf
 from lxml import etree
 
 from edition.cache import PieceCache
@@ -25,15 +24,15 @@ from edition.writers.book import Book, PageMap, make_book, require_tei
 from edition.writers.pdf.chunked import Shared, render_pieces
 from edition.writers.pdf.chunks import CHUNK_BLOCKS, Piece, chunk_budget, plan_pieces
 from edition.writers.pdf.finish import (
-    attach_source,
     file_identifier,
     finisher,
     font_clock,
     link_descriptions,
     page_references_once,
     source_attachment,
+    source_file,
 )
-from edition.writers.pdf.join import join_pdfs
+from edition.writers.pdf.joiner import JoinPlan, join_apart
 from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
@@ -41,7 +40,7 @@ from edition.writers.pdf.parts import Part, print_parts
 from edition.writers.pdf.progress import pdf_progress
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant, is_tagged
-from edition.writers.pdf.tagging import fix_joined, fix_tagging, marked_structure
+from edition.writers.pdf.tagging import fix_tagging, marked_structure
 from edition.writers.pdf.textlayer import cluster_text_layer
 from edition.writers.pdf.workers import default_jobs, runner
 
@@ -127,20 +126,21 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
 def _render_chunked(book: Book, layout: Layout, parts: list[Part], pieces: list[Piece], variant: str | None,
                     jobs: int, cache: PieceCache) -> tuple[bytes, list[Message], PageMap]:
     """The book laid out in ``pieces``, each written to a spool folder with its tagging fixed
-    (``chunked``, ``workers``), joined one by one (``join``); the spool removed after."""
+    (``chunked``, ``workers``), joined one by one in a fresh process (``joiner``, ``join``); the
+    spool removed after."""
     base, when = book.base, book.published
     with tempfile.TemporaryDirectory(prefix="edition-pdf-") as spool:
         shared = Shared(layout, _anchors(parts), variant, cache, Path(spool))
-        target = Path(spool) / "joined.pdf"
         with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
               all_levers(), marked_structure(), cluster_text_layer()):
             pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
-
-            def finish(pdf: pikepdf.Pdf) -> None:
-                fix_joined(pdf, link_descriptions(book))
-                attach_source(pdf, book, variant)
-
-            join_pdfs(pdfs, target, finish)
+        data, name, stamp = source_file(book)
+        source = Path(spool) / "source.xml"
+        source.write_bytes(data)
+        del data
+        target = Path(spool) / "joined.pdf"
+        join_apart(JoinPlan([(str(path), first) for path, first in pdfs], str(target), str(source), name,
+                            stamp.isoformat(), variant, link_descriptions(book)), Path(spool))
         data = target.read_bytes()
     shared.cache.prune()
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
