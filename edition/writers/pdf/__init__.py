@@ -14,8 +14,9 @@
 - ``progress``: WeasyPrint's page log as progress lines (pass, pages so far; which run);
 - ``chunks``: a long book planned in pieces (front, runs cut at right-hand text starts, back);
 - ``barrier``: the folio barrier and links to other pieces, hooked into WeasyPrint (pinned, E421);
-- ``chunked``: the pieces laid out in order, with the chunk cache; ``workers``: the runs in forked
-  processes; ``join``: one PDF of the pieces (structure tree, ParentTree, names, outline);
+- ``chunked``: the pieces laid out in order, with the chunk cache, each piece's tagging fixed;
+  ``workers``: the pieces in forked processes; ``join``: one PDF of the pieces' files (structure
+  tree, ParentTree, IDTree, names, outline), in a fresh process (``joiner``).
 - ``libraries``: WeasyPrint's C libraries loaded by soname, without a search, when it is imported.
 """
 

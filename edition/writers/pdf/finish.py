@@ -26,7 +26,7 @@ from edition.model.xmlio import serialize
 from edition.writers.book import Book, flatten
 
 __all__ = ["TEI_MEDIA_TYPE", "attach_source", "complete_xmp", "file_identifier", "finisher", "font_clock",
-           "link_descriptions", "page_references_once", "source_attachment"]
+           "link_descriptions", "page_references_once", "source_attachment", "source_file"]
 
 
 TEI_MEDIA_TYPE = "application/tei+xml"
@@ -46,8 +46,14 @@ def source_attachment(tree: etree._ElementTree, base: Path | None,
                       created=stamp, modified=stamp, relationship="Source")
 
 
-def attach_source(pdf: pikepdf.Pdf, book: Book, variant: str | None) -> None:
-    """The TEI attached to a PDF joined from pieces as WeasyPrint 70 attaches it to a PDF it writes
+def source_file(book: Book) -> tuple[bytes, str, datetime]:
+    """What ``attach_source`` attaches: the TEI serialised, its file name, its date."""
+    return serialize(book.source), _source_name(book.base), _stamp(book.published)
+
+
+def attach_source(pdf: pikepdf.Pdf, data: bytes, name: str, stamp: datetime, variant: str | None) -> None:
+    """The TEI (``data``, its file ``name`` and date, from ``source_file``) attached to a PDF joined
+    from pieces as WeasyPrint 70 attaches it to a PDF it writes
     whole (``source_attachment``, then ``finisher``; weasyprint/pdf/anchors.py and pdfa.py): an
     embedded file stream (ISO 32000-1 §7.11.4), its file specification named in the catalogue's
     EmbeddedFiles tree and, for PDF/A-3 and -4, listed once in /AF with its relationship
@@ -56,7 +62,6 @@ def attach_source(pdf: pikepdf.Pdf, book: Book, variant: str | None) -> None:
     version = _pdfa_version(variant)
     if version == 1:
         return
-    data, name, stamp = serialize(book.source), _source_name(book.base), _stamp(book.published)
     date = pikepdf.String(stamp.strftime("D:%Y%m%d%H%M%SZ"))
     spec = pikepdf.Dictionary(Type=pikepdf.Name.Filespec, F=pikepdf.String(name.encode(errors="ignore")),
                               UF=pikepdf.String(name), Desc=pikepdf.String(SOURCE_DESCRIPTION))

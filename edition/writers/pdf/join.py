@@ -1,10 +1,13 @@
-"""Turn the PDFs of a book's pieces into one PDF: pages in order, one structure tree, one outline,
-one name tree; the catalogue (XMP, output intent, language) of the first piece; then ``finish``
-(the TEI attached, ``finish.attach_source``: no piece carries it, so that none is laid out again
-for an edit elsewhere).
+"""Turn the PDF files of a book's pieces into one PDF: pages in order, one structure tree, one
+outline, one name tree; the catalogue (XMP, output intent, language) of the first piece; then
+``finish`` (the links described, ``tagging.fix_joined``; the TEI attached, ``finish.attach_source``:
+no piece carries it, so that none is laid out again for an edit elsewhere).
 
-Each piece is a tagged PDF of its own (WeasyPrint), whose keys into its ParentTree start at 0.
-The join (pikepdf, ISO 32000-1):
+Each piece is a tagged PDF of its own (WeasyPrint), its tagging fixed (``tagging.fix_piece``),
+whose keys into its ParentTree start at 0. The pieces are opened one at a time from their files
+and closed once their pages are in: what stays is what the joined PDF is made of (its objects,
+the content streams as they are compressed), never a piece's file or its whole-book fix-ups,
+which are the pieces' own. The join (pikepdf, ISO 32000-1):
 
 - copies the pages, with an empty left-hand page wherever the next piece starts two pages on
   (the blank verso before a text on a right-hand page, as in the one-piece layout), its
@@ -13,37 +16,39 @@ The join (pikepdf, ISO 32000-1):
 - shifts each piece's ParentTree keys past those before it, with the pages' ``StructParents``
   and the annotations' ``StructParent`` (§14.7.4.4); MCIDs are page-local and stay;
 - merges the named destinations, sorted (§7.9.6, §12.3.2.3): a link to another piece resolves;
+- merges the pieces' IDTrees, the notes' ids (§14.7.2), into one;
 - chains the outlines' top-level items (§12.3.3).
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import pikepdf
 
 __all__ = ["join_pdfs"]
 
 
-def join_pdfs(pieces: Sequence[tuple[bytes, int]],
-              finish: Callable[[pikepdf.Pdf], None] | None = None) -> bytes:
-    """One PDF of ``pieces``, each (PDF, number of its first page); the first is the front;
-    ``finish`` completes the joined PDF before it is written."""
-    (first_data, _), rest = pieces[0], pieces[1:]
-    with pikepdf.open(io.BytesIO(first_data)) as pdf:
+def join_pdfs(pieces: Sequence[tuple[Path, int]], target: Path,
+              finish: Callable[[pikepdf.Pdf], None] | None = None) -> None:
+    """One PDF written to ``target`` of ``pieces``, each (its PDF file, number of its first page);
+    the first is the front; ``finish`` completes the joined PDF before it is written."""
+    (first_path, _), rest = pieces[0], pieces[1:]
+    with pikepdf.open(first_path) as pdf:
         tree = pdf.Root.StructTreeRoot
         document = _document(tree)
         nums: list[object] = list(tree.ParentTree.Nums)
-        next_key = _next_key(nums)
+        next_key = _next_key(pdf, nums)
         names = _names(pdf)
+        ids = _ids(tree)
         outlines = _top_outlines(pdf.Root)
-        for data, first_page in rest:
+        for path, first_page in rest:
             while len(pdf.pages) + 1 < first_page:
                 _blank_page(pdf, next_key)
                 nums += [next_key, pikepdf.Array()]
                 next_key += 1
-            with pikepdf.open(io.BytesIO(data)) as other:
+            with pikepdf.open(path) as other:
                 before = len(pdf.pages)
                 for page in other.pages:
                     pdf.pages.append(page)
@@ -53,7 +58,8 @@ def join_pdfs(pieces: Sequence[tuple[bytes, int]],
                 other_nums = list(other_tree.ParentTree.Nums)
                 for key, value in zip(other_nums[::2], other_nums[1::2], strict=True):
                     nums += [int(key) + next_key, _copied(pdf, value)]
-                next_key += _next_key(other_nums)
+                next_key += _next_key(other, other_nums)
+                ids += [(name, _copied(pdf, element)) for name, element in _ids(other_tree)]
                 for kid in _kids(_copied(pdf, _document(other_tree))):
                     kid.P = document
                     document.K.append(kid)
@@ -62,12 +68,11 @@ def join_pdfs(pieces: Sequence[tuple[bytes, int]],
         tree.ParentTree = pdf.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
         tree.ParentTreeNextKey = next_key
         _set_names(pdf, names)
+        _set_ids(pdf, tree, ids)
         _set_outlines(pdf, outlines)
         if finish is not None:
             finish(pdf)
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True)
-    return out.getvalue()
+        pdf.save(target, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
 
 
 def _copied(pdf: pikepdf.Pdf, obj: pikepdf.Object) -> pikepdf.Object:
@@ -94,8 +99,31 @@ def _kids(element: pikepdf.Object) -> list[pikepdf.Object]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def _next_key(nums: Sequence[object]) -> int:
-    return max((int(key) for key in nums[::2]), default=-1) + 1  # type: ignore[call-overload]
+def _next_key(pdf: pikepdf.Pdf, nums: Sequence[object]) -> int:
+    """The key after every key of the piece: its ParentTree's, and its pages' and annotations'
+    (one the fixed tree no longer lists must not come again in the next piece)."""
+    keys = [int(key) for key in nums[::2]]  # type: ignore[call-overload]
+    for page in pdf.pages:
+        keys += [int(page.obj.StructParents)] if "/StructParents" in page.obj else []
+        keys += [int(annot.StructParent) for annot in page.obj.get("/Annots", [])
+                 if "/StructParent" in annot]
+    return max(keys, default=-1) + 1
+
+
+def _ids(tree: pikepdf.Object) -> list[tuple[str, pikepdf.Object]]:
+    if "/IDTree" not in tree:
+        return []
+    return [(str(name), element) for name, element in pikepdf.NameTree(tree.IDTree).items()]
+
+
+def _set_ids(pdf: pikepdf.Pdf, tree: pikepdf.Object, ids: list[tuple[str, pikepdf.Object]]) -> None:
+    """One IDTree of every piece's (the ids are the book's, unique across pieces)."""
+    if not ids:
+        return
+    merged = pikepdf.NameTree.new(pdf)
+    for name, element in sorted(ids, key=lambda item: item[0]):
+        merged[name] = element
+    tree.IDTree = merged.obj
 
 
 def _shift_keys(page: pikepdf.Object, shift: int) -> None:

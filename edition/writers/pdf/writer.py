@@ -10,6 +10,7 @@ outside the edition's folder and the package's own resources (``safety``).
 from __future__ import annotations
 
 import contextlib
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,17 +22,17 @@ from edition.model.xmlio import write_atomic
 from edition.writers.base import Rendered, Writer
 from edition.writers.book import Book, PageMap, make_book, require_tei
 from edition.writers.pdf.chunked import Shared, render_pieces
-from edition.writers.pdf.chunks import CHUNK_BLOCKS, chunk_budget, plan_pieces
+from edition.writers.pdf.chunks import CHUNK_BLOCKS, Piece, chunk_budget, plan_pieces
 from edition.writers.pdf.finish import (
-    attach_source,
     file_identifier,
     finisher,
     font_clock,
     link_descriptions,
     page_references_once,
     source_attachment,
+    source_file,
 )
-from edition.writers.pdf.join import join_pdfs
+from edition.writers.pdf.joiner import JoinPlan, join_apart
 from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
@@ -112,15 +113,8 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     # a plain PDF) has none, so it is laid out in one piece, as it always was.
     pieces = plan_pieces(parts, chunk_blocks) if is_tagged(chosen) else None
     if pieces is not None:
-        shared = Shared(layout, _anchors(parts), chosen, cache or PieceCache(None))
-        with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
-              all_levers(), marked_structure(), cluster_text_layer()):
-            pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
-            told(laid_out)
-            data = join_pdfs(pdfs, lambda pdf: attach_source(pdf, book, chosen))
-        shared.cache.prune()
-        warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
-        return fix_tagging(data, link_descriptions(book)), warnings, laid_out
+        return _render_chunked(book, layout, parts, pieces, chosen, jobs, cache or PieceCache(None),
+                               told)
     with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
           all_levers(), marked_structure(), cluster_text_layer()):
         document = layout.book_document(parts)
@@ -136,6 +130,32 @@ def render_book(book: Book, variant: str | None = None, page: PageSetup | None =
     warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings
     # WeasyPrint's tagging falls short of PDF/UA in places: fixed on the final file.
     return fix_tagging(bytes(data), link_descriptions(book)), warnings, laid_out
+
+
+def _render_chunked(book: Book, layout: Layout, parts: list[Part], pieces: list[Piece], variant: str | None,
+                    jobs: int, cache: PieceCache, told: Callable[[PageMap], None],
+                    ) -> tuple[bytes, list[Message], PageMap]:
+    """The book laid out in ``pieces``, each written to a spool folder with its tagging fixed
+    (``chunked``, ``workers``), joined one by one in a fresh process (``joiner``, ``join``); the
+    spool removed after."""
+    base, when = book.base, book.published
+    with tempfile.TemporaryDirectory(prefix="edition-pdf-") as spool:
+        shared = Shared(layout, _anchors(parts), variant, cache, Path(spool))
+        with (renderer_messages(base) as renderer_warnings, font_clock(when), page_references_once(),
+              all_levers(), marked_structure(), cluster_text_layer()):
+            pdfs, laid_out, piece_warnings = render_pieces(shared, pieces, runner(shared, jobs))
+        told(laid_out)                  # the EPUB may go on while the pieces are joined
+        data, name, stamp = source_file(book)
+        source = Path(spool) / "source.xml"
+        source.write_bytes(data)
+        del data
+        target = Path(spool) / "joined.pdf"
+        join_apart(JoinPlan([(str(path), first) for path, first in pdfs], str(target), str(source), name,
+                            stamp.isoformat(), variant, link_descriptions(book)), Path(spool))
+        data = target.read_bytes()
+    shared.cache.prune()
+    warnings = book.warnings + layout.fetcher.messages(base) + renderer_warnings + piece_warnings
+    return data, warnings, laid_out
 
 
 def _anchors(parts: list[Part]) -> frozenset[str]:

@@ -97,8 +97,12 @@ def facts(data: bytes) -> dict[str, Any]:
                 if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
                     stack2.append((depth + 1, kid))
             if node.get("/S") is not None:
-                elements.append((depth, str(node.S), pages.get(node.Pg.objgen) if "/Pg" in node else None))
-        return {"links": links, "outline": outline, "owners": owners, "elements": elements,
+                elements.append((depth, str(node.S), pages.get(node.Pg.objgen) if "/Pg" in node else None,
+                                 str(node.get("/Lang", "")), str(node.get("/ID", ""))))
+        tree = pdf.Root.StructTreeRoot
+        ids = [(name, str(element.S), pages.get(element.Pg.objgen) if "/Pg" in element else None)
+               for name, element in pikepdf.NameTree(tree.IDTree).items()] if "/IDTree" in tree else []
+        return {"links": links, "outline": outline, "owners": owners, "elements": elements, "ids": ids,
                 "pages": len(pdf.pages), "lang": str(pdf.Root.Lang)}
 
 
@@ -156,7 +160,8 @@ def test_the_same_pages_with_the_same_text(pair: Pair, tmp_path: Path) -> None:
 
 def test_links_outline_and_tags_are_those_of_the_one_piece_pdf(pair: Pair) -> None:
     one, chunked = facts(pair.one), facts(pair.chunked)
-    assert len(one["links"]) > 50 and len(one["outline"]) > 10
+    assert len(one["links"]) > 50 and len(one["outline"]) > 10 and len(one["ids"]) > 5
+    assert any(element[3] for element in one["elements"])                      # a change of language
     assert all(link[3] is not None for link in chunked["links"] if link[2])   # every link lands
     for key in one:
         assert one[key] == chunked[key], key
@@ -219,6 +224,34 @@ def test_two_workers_write_the_same_bytes_and_say_which_run(pair: Pair, bundled:
     assert [line.split(" paginated")[0] for line in runs] == [f"PDF: run {n} of 3" for n in (1, 2, 3)]
     assert spans[0][0] > 1 and all(first % 2 == 1 for first, _ in spans)   # rectos, after the front
     assert all(a[1] < b[0] for a, b in itertools.pairwise(spans))             # pages so far, in order
+
+
+def test_with_workers_the_coordinator_lays_out_nothing_and_leaves_no_spool(
+        pair: Pair, bundled: Bundled, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The front's sketch, the runs, the back and the front are laid out in forked workers; the
+    pieces' files wait in a spool folder that is gone after the join."""
+    import os
+    import tempfile
+
+    from edition.writers.pdf.layout import Layout
+
+    coordinator, log = os.getpid(), tmp_path / "layouts.txt"
+    shipped = Layout.lay_out_html
+
+    def logged(self: Layout, html: str) -> Any:
+        with log.open("a", encoding="utf-8") as out:
+            out.write(f"{'coordinator' if os.getpid() == coordinator else 'worker'}\n")
+        return shipped(self, html)
+
+    monkeypatch.setattr(Layout, "lay_out_html", logged)
+    spools = tmp_path / "tmp"
+    spools.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spools))
+    forked, _, _ = render_book(make_book(read_xml(bundled.tei), bundled.tei), chunk_blocks=SMALL, jobs=2)
+    assert forked == pair.chunked
+    # the sketch, three runs, the back and the front, each once
+    assert log.read_text(encoding="utf-8").split() == ["worker"] * 6
+    assert list(spools.iterdir()) == []
 
 
 def test_a_worker_that_fails_fails_the_render(bundled: Bundled, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,8 +5,15 @@ contents as ``TOC`` with one ``Link`` per entry, running heads, folios and leade
 the ParentTree rebuilt from the tree, links described, no interpolated images.
 
 A pure function of the PDF (and of the link descriptions the book gives): it reads the marks
-``marks.marked_structure`` leaves on WeasyPrint's elements, so it works on a PDF joined from
-several renders; a PDF without them is still given its Artifacts and descriptions."""
+``marks.marked_structure`` leaves on WeasyPrint's elements; a PDF without them is still given its
+Artifacts and descriptions.
+
+A book laid out in pieces is fixed in two parts. ``fix_piece``, on each piece where it is laid
+out: everything that stays inside a piece, for the book is cut only before a text that starts on
+a right-hand page, and each part of the book has its own id, so no element (and no note and its
+call) crosses from one piece to the next. ``fix_joined``, on the joined PDF: what needs the whole
+book, the links' descriptions (the page a link leads to, in another piece maybe). The IDTree,
+the ParentTree's keys and the catalog's Lang are the join's (``join``)."""
 
 from __future__ import annotations
 
@@ -22,8 +29,8 @@ from edition.writers.pdf.tagging.merge import join_continued
 from edition.writers.pdf.tagging.roles import contents_entries, notes_and_calls
 from edition.writers.pdf.tagging.tree import mcid_owners, reachable, rebuild_parent_tree, walk
 
-__all__ = ["STEPS", "describe_links", "fix_structure", "fix_tagging", "marked_structure",
-           "no_interpolation", "reachable"]
+__all__ = ["STEPS", "describe_links", "fix_joined", "fix_piece", "fix_structure", "fix_tagging",
+           "marked_structure", "no_interpolation", "reachable"]
 
 
 def fix_tagging(data: bytes, descriptions: Mapping[str, str] | None = None) -> bytes:
@@ -37,6 +44,21 @@ def fix_tagging(data: bytes, descriptions: Mapping[str, str] | None = None) -> b
         # deterministic_id: the second half of /ID from the content, not from the clock.
         pdf.save(out, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.preserve)
     return out.getvalue()
+
+
+def fix_piece(pdf: pikepdf.Pdf) -> None:
+    """A piece of a book laid out in pieces fixed as ``fix_tagging`` fixes the whole book, but for
+    the links' descriptions (``fix_joined``): the structure tree, the Artifacts, the ParentTree
+    (its keys the piece's own, from 0: the join shifts them) and the images."""
+    if "/StructTreeRoot" in pdf.Root:
+        fix_structure(pdf)
+    no_interpolation(pdf)
+
+
+def fix_joined(pdf: pikepdf.Pdf, descriptions: Mapping[str, str] | None = None) -> None:
+    """The pieces' PDF joined, each fixed by ``fix_piece``: its links described, now that the
+    pages they lead to are known (ISO 14289-1 §7.18.5)."""
+    describe_links(pdf, descriptions or {})
 
 
 # The fix-ups, in the order they depend on each other: notes first, for moved to their calls
