@@ -81,10 +81,11 @@ def put_before_letter(element: etree._Element, offset: int, marker: etree._Eleme
     seen = 0
     for owner, slot in _printed_texts(element):
         text = (owner.text if slot == "text" else owner.tail) or ""
-        positions = [i for i, char in enumerate(text) if char.isalnum()]
-        if seen + len(positions) <= offset:
-            seen += len(positions)
+        letters = sum(map(str.isalnum, text))    # counted in C: a page far into a long section
+        if seen + letters <= offset:            # passes thousands of slots before its own
+            seen += letters
             continue
+        positions = [i for i, char in enumerate(text) if char.isalnum()]
         index = positions[offset - seen]
         # Back to the start of the word (cut by hyphenation) and its opening punctuation; in
         # scripts written without spaces (CJK) only the punctuation.
