@@ -33,14 +33,18 @@ def make_book(tree: etree._ElementTree, base: Path | None = None, level: str = "
     members = [root] if is_tei(root, "TEI") else list(root.iter(f"{{{TEI_NS}}}TEI"))
     texts: list[Section] = []
     for number, member in enumerate(members, start=1):
+        renderer.id_block(number)                    # its own ids: an edit elsewhere renames none
         texts.extend(text_sections(member, number, renderer, meta["language"], len(members) > 1))
         texts.extend(source_doc_sections(member, number, renderer, meta["language"]))
         texts.extend(stand_off_sections(member, number, renderer, meta["language"]))
+    renderer.id_block(len(members) + 1)
     front = front_matter(header, renderer, meta)
+    renderer.id_block(len(members) + 2)
     registers = register_items(root, renderer)
     link_to_index([*front, *texts], registers)    # names link to the index's entries
     back = [index_section(registers, meta["language"])] if registers else []
     sources = source_infos(root)
+    renderer.id_block(len(members) + 3)
     back.append(sources_section(sources, header, renderer, meta["language"]))
     back.append(colophon(meta, texts))       # before the contents, which list it too
     contents = contents_section(texts, front, back, meta["language"])
