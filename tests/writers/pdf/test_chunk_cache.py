@@ -19,7 +19,7 @@ from edition.model.xmlio import read_xml
 from edition.writers.book import make_book
 from edition.writers.pdf import writer as pdf_writer
 from edition.writers.pdf.chunks import CHUNK_ENV, Piece, chunk_budget, plan_pieces, weight
-from edition.writers.pdf.parts import print_parts
+from edition.writers.pdf.parts import book_html, print_parts
 from tests.conftest import SEEDS
 
 LAST = "003_8d26f39cb9f4242f.toml"            # the last text of the bundled edition
@@ -212,3 +212,30 @@ def test_the_list_of_sources_is_cut_and_an_edited_source_note_lays_out_its_part_
 def _identifier(out: Path) -> str:
     found = read_xml(out / "edition.xml")
     return make_book(found, out / "edition.xml").identifier
+
+
+def test_a_note_added_to_one_text_changes_the_html_of_its_own_run_only(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The ids made for a text (its notes' and headings') are numbered in a series of its own: a
+    note added to a text in the middle renames no id elsewhere, so every other piece keeps its
+    HTML, hence its key in the chunk cache (checked without laying anything out)."""
+    monkeypatch.setenv(CHUNK_ENV, "40")
+    seeds = _plain_edition(tmp_path / "seeds")
+
+    def htmls() -> list[str]:
+        out = tmp_path / "tei"
+        build_edition(seeds, out, BuildOptions(formats=(), jobs=1))
+        book = make_book(read_xml(out / "edition.xml"), out / "edition.xml")
+        pieces = plan_pieces(print_parts(book), chunk_budget())
+        assert pieces is not None
+        return [book_html(book, piece.parts, book.published) for piece in pieces]
+
+    before = htmls()
+    sidecar = seeds / "minutes_03.toml"
+    sidecar.write_text(sidecar.read_text(encoding="utf-8") +
+                       '\n[[note]]\nanchor = "delegates"\noccurrence = 1\ntext = "One for each district."\n',
+                       encoding="utf-8")
+    after = htmls()
+    assert len(after) == len(before)
+    changed = [number for number, (old, new) in enumerate(zip(before, after, strict=True)) if old != new]
+    assert len(changed) == 1 and "One for each district." in after[changed[0]]
