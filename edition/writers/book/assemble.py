@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from pathlib import Path
 
@@ -34,14 +33,18 @@ def make_book(tree: etree._ElementTree, base: Path | None = None, level: str = "
     members = [root] if is_tei(root, "TEI") else list(root.iter(f"{{{TEI_NS}}}TEI"))
     texts: list[Section] = []
     for number, member in enumerate(members, start=1):
+        renderer.id_block(number)                    # its own ids: an edit elsewhere renames none
         texts.extend(text_sections(member, number, renderer, meta["language"], len(members) > 1))
         texts.extend(source_doc_sections(member, number, renderer, meta["language"]))
         texts.extend(stand_off_sections(member, number, renderer, meta["language"]))
+    renderer.id_block(len(members) + 1)
     front = front_matter(header, renderer, meta)
+    renderer.id_block(len(members) + 2)
     registers = register_items(root, renderer)
     link_to_index([*front, *texts], registers)    # names link to the index's entries
     back = [index_section(registers, meta["language"])] if registers else []
     sources = source_infos(root)
+    renderer.id_block(len(members) + 3)
     back.append(sources_section(sources, header, renderer, meta["language"]))
     back.append(colophon(meta, texts))       # before the contents, which list it too
     contents = contents_section(texts, front, back, meta["language"])
@@ -124,10 +127,30 @@ def _text_language(root: Element) -> str:
 
 
 def _derived_id(title: str, root: Element) -> str:
-    """A stable identifier for a document that has none: a UUID from its title and content."""
-    try:
-        canonical = etree.tostring(root, method="c14n")
-    except etree.C14NError:              # a relative namespace URI: C14N refuses it
-        canonical = etree.tostring(root, encoding="UTF-8")
-    digest = hashlib.sha256(canonical).hexdigest()
-    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'edition:{title}:{digest}')}"
+    """A stable identifier for a document that has none: a name-based UUID (RFC 9562 §5.5) of
+    what names the publication, not of its content. EPUB 3.3 §5.4: the unique identifier names
+    the publication and stays the same across its revisions (the release identifier adds
+    ``dcterms:modified``), so an edited note, a corrected source or a changed date leaves it
+    as it is, and so does every print piece keyed by it (``pdf.chunked.piece_key``)."""
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'edition:' + chr(31).join(_names_of(title, root)))}"
+
+
+def _names_of(title: str, root: Element) -> list[str]:
+    """The book's title, its responsible people (TEI P5 §2.2.1 ``titleStmt``) and, for each of
+    its texts, its ``xml:id`` and its sources' file names (``idno type="filename"``): the list of
+    what the book holds, by name. Not the texts' titles or words: an editor revises those."""
+    names = [title]
+    stmt = root.find("tei:teiHeader/tei:fileDesc/tei:titleStmt", NS)
+    if stmt is not None:
+        names += [f"{_local(e)}:{text_of(e)}" for e in stmt if isinstance(e.tag, str) and
+                  _local(e) in ("author", "editor", "respStmt") and e.get(XML_ID) != "resp-auto"]
+    members = [root] if is_tei(root, "TEI") else list(root.iter(f"{{{TEI_NS}}}TEI"))
+    for member in members:
+        names.append(f"text:{member.get(XML_ID, '')}")
+        names += [f"file:{text_of(idno)}" for idno in member.iterfind(
+            "tei:teiHeader/tei:fileDesc/tei:sourceDesc//tei:idno[@type='filename']", NS)]
+    return names
+
+
+def _local(element: Element) -> str:
+    return etree.QName(element).localname

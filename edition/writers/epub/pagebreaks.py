@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 
 from lxml import etree
@@ -27,6 +28,7 @@ def place_page_breaks(documents: list[Document],
                 if isinstance(e.tag, str) and e.get("id")}
     taken = set(elements)
     pages = []
+    slots = _Slots()
     for start in starts:
         found = next(((ident, offset) for ident, offset in reversed(start.anchors)
                       if ident in elements), None)
@@ -37,10 +39,66 @@ def place_page_breaks(documents: list[Document],
         ident = _unique_id(f"page-{label}", taken)
         marker = h("span", id=ident, class_="pagebreak", role="doc-pagebreak",
                    epub_type="pagebreak", aria_label=label, title=label)
-        put_before_letter(element, found[1], marker)
+        slots.put_before_letter(element, found[1], marker)
+        parent = marker.getparent()
         out_of_heading(marker)
+        if marker.getparent() is not parent:       # moved: the text around it was joined again
+            slots.forget(parent)
+            slots.forget(marker)
         pages.append((label, f"{document.file}#{ident}"))
     return pages
+
+
+class _Slots:
+    """The text slots of the elements that pages begin in, with the letters counted up to the
+    end of each: a page that begins far into a long section (the note on the sources, the
+    contents) is found by bisection, not by counting from the section's start again (that was
+    quadratic: 50 s at 1000 texts). A marker put in keeps its element's list true; any other
+    list holding the changed text is dropped and made again when needed. The places are those
+    of ``put_before_letter``."""
+
+    def __init__(self) -> None:
+        self.lists: dict[etree._Element, tuple[list[tuple[etree._Element, str]], list[int]]] = {}
+
+    def forget(self, element: etree._Element | None) -> None:
+        """``element`` and its ancestors hold changed text: their lists are made again."""
+        while element is not None:
+            self.lists.pop(element, None)
+            element = element.getparent()
+
+    def put_before_letter(self, element: etree._Element, offset: int,
+                          marker: etree._Element) -> None:
+        listed, ends = self.lists.get(element) or self._list(element)
+        at = bisect.bisect_right(ends, offset)      # the first slot whose letters go past offset
+        if at == len(listed):
+            element.append(marker)
+            self._forget_above(element, element)
+            listed.append((marker, "tail"))
+            ends.append(ends[-1] if ends else 0)
+            return
+        holder, slot = listed[at]
+        before = ends[at - 1] if at else 0
+        self._forget_above(holder if slot == "text" else holder.getparent(), element)
+        _split_before(holder, slot, offset - before, marker)
+        kept = (holder.text if slot == "text" else holder.tail) or ""
+        ends.insert(at, before + sum(map(str.isalnum, kept)))
+        listed.insert(at + 1, (marker, "tail"))
+
+    def _list(self, element: etree._Element) -> tuple[list[tuple[etree._Element, str]], list[int]]:
+        listed = list(_printed_texts(element))
+        ends, seen = [], 0
+        for owner, slot in listed:
+            seen += sum(map(str.isalnum, (owner.text if slot == "text" else owner.tail) or ""))
+            ends.append(seen)
+        self.lists[element] = (listed, ends)
+        return listed, ends
+
+    def _forget_above(self, changed: etree._Element | None, keep: etree._Element) -> None:
+        """Every list holding a slot of ``changed`` but ``keep``'s (kept true by the caller)."""
+        while changed is not None:
+            if changed is not keep:
+                self.lists.pop(changed, None)
+            changed = changed.getparent()
 
 
 def _unique_id(wanted: str, taken: set[str]) -> str:
@@ -81,25 +139,32 @@ def put_before_letter(element: etree._Element, offset: int, marker: etree._Eleme
     seen = 0
     for owner, slot in _printed_texts(element):
         text = (owner.text if slot == "text" else owner.tail) or ""
-        positions = [i for i, char in enumerate(text) if char.isalnum()]
-        if seen + len(positions) <= offset:
-            seen += len(positions)
+        letters = sum(map(str.isalnum, text))    # counted in C
+        if seen + letters <= offset:
+            seen += letters
             continue
-        index = positions[offset - seen]
-        # Back to the start of the word (cut by hyphenation) and its opening punctuation; in
-        # scripts written without spaces (CJK) only the punctuation.
-        while index and not text[index - 1].isspace() and \
-                (not text[index - 1].isalnum() or ord(text[index - 1]) < 0x2E80):
-            index -= 1
-        marker.tail = text[index:]
-        if slot == "text":
-            owner.text = text[:index]
-            owner.insert(0, marker)
-        else:
-            owner.tail = text[:index]
-            owner.addnext(marker)
+        _split_before(owner, slot, offset - seen, marker)
         return
     element.append(marker)
+
+
+def _split_before(owner: etree._Element, slot: str, offset: int, marker: etree._Element) -> None:
+    """``marker`` put into the text slot (``owner``'s text or tail) that holds the letter after
+    the first ``offset`` of it, before the word of that letter."""
+    text = (owner.text if slot == "text" else owner.tail) or ""
+    index = [i for i, char in enumerate(text) if char.isalnum()][offset]
+    # Back to the start of the word (cut by hyphenation) and its opening punctuation; in
+    # scripts written without spaces (CJK) only the punctuation.
+    while index and not text[index - 1].isspace() and \
+            (not text[index - 1].isalnum() or ord(text[index - 1]) < 0x2E80):
+        index -= 1
+    marker.tail = text[index:]
+    if slot == "text":
+        owner.text = text[:index]
+        owner.insert(0, marker)
+    else:
+        owner.tail = text[:index]
+        owner.addnext(marker)
 
 
 def _printed_texts(element: etree._Element) -> Iterator[tuple[etree._Element, str]]:

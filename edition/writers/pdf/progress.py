@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-__all__ = ["EVERY", "PageProgress", "pdf_progress", "say_piece"]
+__all__ = ["EVERY", "PageProgress", "pdf_progress", "say_piece", "say_pieces_kept"]
 
 
 EVERY = 100                      # pages between two progress lines
@@ -47,6 +47,13 @@ def say_piece(name: str, runs: int, first: int, pages: int) -> None:
     """A run of a chunked book is paginated: which, and the pages so far (to its last)."""
     logging.getLogger("weasyprint.progress").info(
         "PDF: %s of %d paginated, pages %d-%d", name, runs, first, first + pages - 1)
+
+
+def say_pieces_kept(laid_out: int, reused: int) -> None:
+    """A chunked book is written: how many of its pieces were laid out, how many came from the
+    chunk cache (what a rebuild after an edit did again)."""
+    logging.getLogger("weasyprint.progress").info(
+        "PDF: %d piece%s laid out, %d reused", laid_out, "" if laid_out == 1 else "s", reused)
 
 
 @contextmanager

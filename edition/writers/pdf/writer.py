@@ -37,7 +37,7 @@ from edition.writers.pdf.layout import Layout
 from edition.writers.pdf.levers import all_levers
 from edition.writers.pdf.pages import page_map
 from edition.writers.pdf.parts import Part, print_parts
-from edition.writers.pdf.progress import pdf_progress
+from edition.writers.pdf.progress import pdf_progress, say_pieces_kept
 from edition.writers.pdf.safety import renderer_messages
 from edition.writers.pdf.setup import PageSetup, checked_variant, is_tagged
 from edition.writers.pdf.tagging import fix_tagging, marked_structure
@@ -83,6 +83,8 @@ class PdfWriter(Writer):
         self.cache = PieceCache(self.cache_folder)         # counts and keeps this render's pieces
         data, warnings, laid_out = render_book(book, variant, self.page, self.chunk_blocks, self.jobs,
                                                  self.cache, self.on_pages)
+        if self.cache.laid_out or self.cache.reused:      # a chunked book: what was done again
+            say_pieces_kept(self.cache.laid_out, self.cache.reused)
         write_atomic(target, data)
         return Rendered(warnings, laid_out)
 

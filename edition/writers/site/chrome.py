@@ -125,7 +125,8 @@ def _text_links(page: Page, pages: list[Page], links: Links) -> etree._Element:
     if tei:
         items.append(h("li", h("a", "TEI source", href=tei, type="application/tei+xml")))
     texts = [p for p in pages if p.kind == "text"]
-    place = texts.index(page)
+    # By identity: ``index`` compared the pages field by field, 500,000 times at 1000 texts.
+    place = next(number for number, text in enumerate(texts) if text is page)
     if place:
         items.append(h("li", h("a", "← " + texts[place - 1].title, href=texts[place - 1].file,
                                rel="prev")))

@@ -27,6 +27,9 @@ IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
                ".gif": "image/gif", ".svg": "image/svg+xml", ".webp": "image/webp"}
 
 
+ID_BLOCK = 100_000          # ids made for one text at most, before they run into the next's
+
+
 class Renderer:
     """The processing model applied to TEI elements; one per document (it keeps the counters).
 
@@ -148,6 +151,13 @@ class Renderer:
                                   h("div", body, class_="note-body"), kind, context.section))
         out.append(h("a", str(context.note_counter), class_="noteref", id=ref_id, href=f"#{note_id}",
                      epub_type="noteref", role="doc-noteref"))
+
+    def id_block(self, number: int) -> None:
+        """Number the ids made from here on from ``number`` × ``ID_BLOCK``: each text of a corpus
+        (and the front, the registers, the back) has its own series, so that a note added to one
+        text renames no id of another, whose print piece, EPUB document and web page then stay
+        byte for byte as they were (the chunk cache reuses them)."""
+        self._serial = number * ID_BLOCK
 
     def new_id(self, prefix: str) -> str:
         while True:
