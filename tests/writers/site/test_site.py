@@ -200,7 +200,9 @@ def test_a_documents_own_registers_are_its_register_page(document_sites: dict[st
     for name in names:
         entry = register.get_element_by_id(name.get("href").split("#")[1])
         assert f"s-text-1.html#{name.get('id')}" in entry.xpath(".//a[@class='mention']/@href")
-    # No page of semicolon-joined fields: the standOff page keeps only the bibliography.
+    # No page of semicolon-joined fields: the standOff page keeps only the bibliography, and is
+    # titled by it (not "Registers" over one heading).
     standoff = lxml_html.fromstring((site / "s-standoff-1.html").read_bytes())
-    assert [" ".join(h.text_content().split()) for h in standoff.xpath("//main//h2")] == ["Bibliography"]
+    assert [" ".join(h.text_content().split()) for h in standoff.xpath("//main//h1")] == ["Bibliography"]
+    assert not standoff.xpath("//main//h2")
     assert not standoff.xpath("//p[contains(@class, 'register-entry')]")
