@@ -26,13 +26,13 @@ from typing import Any
 
 import pyphen
 
+from edition.resources import CACHE_ENV, user_cache_dir
 from edition.writers.pdf.leaders import one_box_leaders
 from edition.writers.pdf.weasyfix import patched_pagination
 
 __all__ = ["CACHE_ENV", "all_levers", "cached_hyphenation", "hyphenation_cache_dir", "quiet_collector"]
 
 
-CACHE_ENV = "EDITION_CACHE_DIR"         # where the patterns are kept (else $XDG_CACHE_HOME/edition)
 GC_FIRST_GENERATION = 100_000           # allocations between collections (Python's default: 700)
 
 
@@ -50,11 +50,7 @@ def quiet_collector() -> Iterator[None]:
 
 
 def hyphenation_cache_dir() -> Path:
-    override = os.environ.get(CACHE_ENV)
-    if override:
-        return Path(override) / "hyphenation"
-    home = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(home) / "edition" / "hyphenation"
+    return user_cache_dir("hyphenation")
 
 
 class _PickledPatterns(dict[Path, Any]):
